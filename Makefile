@@ -1,0 +1,45 @@
+# `make run` and `make test` set everything up on a fresh machine (Python 3.11+ and make).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint install translations-compile translations-update db clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) translations-compile
+
+translations-compile: $(STAMP)
+	$(BIN)/pybabel compile --directory translations --statistics
+
+## Extract messages and merge them into the French and English catalogues.
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project=directory -o translations/messages.pot directory templates
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+		--ignore-obsolete --no-fuzzy-matching
+	$(FLASK) translations fill-english
+
+db: install
+	SEARCH_REBUILD_ON_START=0 $(FLASK) seed --if-empty
+	SEARCH_REBUILD_ON_START=0 $(FLASK) reindex --if-needed
+
+run: db
+	$(FLASK) run --port $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .hypothesis
+	find translations -name '*.mo' -delete

@@ -1,0 +1,62 @@
+"""The directory of ethical digital service providers for associations."""
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import inspect
+
+from directory import cli, i18n, search
+from directory.config import ROOT, Config
+from directory.extensions import csrf, db
+from directory.services.providers import ensure_search_index
+from directory.views import register_views
+
+
+def create_app(config: type | Mapping | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    configure(app, config)
+    configure_extensions(app)
+    configure_blueprints(app)
+    cli.init_app(app)
+    configure_search_index(app)
+    return app
+
+
+def configure(app: Flask, config: type | Mapping | None) -> None:
+    app.config.from_object(Config)
+    if isinstance(config, Mapping):
+        app.config.from_mapping(config)
+    elif config is not None:
+        app.config.from_object(config)
+    app.config.setdefault("TRANSLATIONS_DIR", str(ROOT / "translations"))
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        database = Path(app.instance_path) / "directory.sqlite3"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+
+
+def configure_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    search.init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    register_views(app)
+
+
+def configure_search_index(app: Flask) -> None:
+    """Rebuild a missing, broken or outdated index at start, once the database exists."""
+    if not app.config["SEARCH_REBUILD_ON_START"]:
+        return
+    with app.app_context():
+        if inspect(db.engine).has_table("provider"):
+            ensure_search_index()

@@ -1,0 +1,78 @@
+"""Supported locales, the locale selector and the language switch."""
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import get_locale
+
+from directory.extensions import babel
+
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+
+
+def supported_locales() -> tuple[str, ...]:
+    return current_app.config["LANGUAGES"]
+
+
+def requested_locale() -> str | None:
+    """The locale asked for explicitly with ?lang=, if it is one we support."""
+    asked = request.args.get("lang", "")
+    return asked if asked in supported_locales() else None
+
+
+def select_locale() -> str:
+    """?lang= first, then the cookie, then Accept-Language, then French."""
+    cookie = request.cookies.get(LANGUAGE_COOKIE, "")
+    if cookie not in supported_locales():
+        cookie = None
+    return (
+        requested_locale()
+        or cookie
+        or request.accept_languages.best_match(supported_locales())
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def other_language_url(locale: str) -> str:
+    """The current page in another language: same endpoint, same arguments, new ?lang=."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = locale
+    if request.endpoint is None:
+        return url_for("search.home", lang=locale)
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def remember_locale(response):
+    """Keep an explicit ?lang= choice in a cookie so that later links stay in that language."""
+    chosen = requested_locale()
+    if chosen and request.cookies.get(LANGUAGE_COOKIE) != chosen:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            chosen,
+            max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
+            samesite="Lax",
+            httponly=True,
+        )
+    response.vary.add("Cookie")
+    response.vary.add("Accept-Language")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(app.config["TRANSLATIONS_DIR"]),
+    )
+    app.after_request(remember_locale)
+
+    @app.context_processor
+    def inject_locale():
+        return {
+            "current_locale": current_locale(),
+            "language_names": LANGUAGE_NAMES,
+            "other_language_url": other_language_url,
+        }

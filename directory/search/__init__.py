@@ -1,0 +1,103 @@
+"""Full-text and faceted search: the only package that imports whoosh.
+
+The rest of the app calls these functions: `search` to query, `index_providers` and
+`remove_providers` after a commit, `rebuild` and `ensure_index` to build it from the database.
+"""
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from directory.search.index import IndexUnavailable, SearchIndex
+from directory.search.query import (
+    SORTS,
+    FacetCache,
+    Hit,
+    SearchRequest,
+    SearchResult,
+    analyze,
+    query_words,
+    run,
+)
+
+__all__ = [
+    "SORTS",
+    "Hit",
+    "IndexUnavailable",
+    "SearchRequest",
+    "SearchResult",
+    "analyze",
+    "ensure_index",
+    "index_providers",
+    "init_app",
+    "query_words",
+    "rebuild",
+    "remove_providers",
+    "search",
+]
+
+_EXTENSION = "directory.search"
+
+
+class _SearchState:
+    """The index of this app and the facet cache of its current searcher."""
+
+    def __init__(self, path: Path):
+        self.index = SearchIndex(path)
+        self._cache: FacetCache | None = None
+        self._lock = threading.Lock()
+
+    def searcher_and_cache(self):
+        searcher = self.index.searcher()
+        with self._lock:
+            if self._cache is None or self._cache.searcher is not searcher:
+                self._cache = FacetCache(searcher)
+            return searcher, self._cache
+
+
+def _state() -> _SearchState:
+    return current_app.extensions[_EXTENSION]
+
+
+def init_app(app: Flask) -> None:
+    path = app.config.get("SEARCH_INDEX_DIR") or Path(app.instance_path) / "search-index"
+    app.config["SEARCH_INDEX_DIR"] = str(path)
+    app.extensions[_EXTENSION] = _SearchState(Path(path))
+
+
+def search(request: SearchRequest) -> SearchResult:
+    """Runs `request` against the index. Raises IndexUnavailable if the index cannot be read."""
+    searcher, cache = _state().searcher_and_cache()
+    return run(searcher, cache, request)
+
+
+def index_providers(providers: Iterable) -> None:
+    """Adds or replaces these providers' documents; call it after the database commit."""
+    _state().index.update(providers)
+
+
+def remove_providers(provider_ids: Iterable[int]) -> None:
+    """Deletes these providers' documents; call it after the database commit."""
+    _state().index.remove(provider_ids)
+
+
+def rebuild(providers: Iterable, on_progress: Callable[[int], None] | None = None) -> int:
+    """Rebuilds the whole index from `providers`; returns how many were indexed."""
+    return _state().index.rebuild(providers, on_progress)
+
+
+def index_is_current() -> bool:
+    return _state().index.is_current()
+
+
+def ensure_index(all_providers: Callable[[], Iterable]) -> bool:
+    """Rebuilds the index if it is missing, unreadable or of an older schema.
+
+    Returns True when it rebuilt. `all_providers` is called only when a rebuild is needed.
+    """
+    if index_is_current():
+        return False
+    rebuild(all_providers())
+    return True

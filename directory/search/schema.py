@@ -1,0 +1,73 @@
+"""The Whoosh schema and the French and English analysers the directory searches with."""
+
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    LanguageAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+)
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+# Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
+SCHEMA_VERSION = "3"
+
+
+class PluralFilter(Filter):
+    """Drops a final -s or -x left by the French stemmer, so "vélos" and "vélo" are one term.
+
+    Snowball's French stemmer keeps the plural mark after some vowels ("vélos" stays "vélos",
+    "réseaux" stays "réseaux"). The filter runs on both indexed and query text, so the
+    occasional over-stripped word ("bus" -> "bu") still matches itself.
+    """
+
+    def __call__(self, tokens):
+        for token in tokens:
+            text = token.text
+            if len(text) > 3 and text[-1] in "sx":
+                token.text = text[:-1]
+            yield token
+
+
+def french_analyzer():
+    # Stemming first, then accent folding: folding first breaks "comptabilité"/"comptable".
+    return LanguageAnalyzer("fr") | CharsetFilter(accent_map) | PluralFilter()
+
+
+def english_analyzer():
+    return LanguageAnalyzer("en") | CharsetFilter(accent_map)
+
+
+def tag_analyzer():
+    """Software names and other proper nouns: words, lower case, accents folded, no stemming."""
+    return RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def spelling_analyzer():
+    """Whole words in lower case, accents kept, so that suggestions read as real words."""
+    return RegexTokenizer() | LowercaseFilter()
+
+
+# Full-text fields searched by a query word, with their weights: the name counts most.
+TEXT_FIELDS = ("name_fr", "name_en", "tags", "text_fr", "text_en")
+# Facet fields: one exact token per value (see documents.facet_values).
+FACET_FIELDS = ("service", "area", "kind", "price", "mode", "chatons")
+
+
+def build_schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        name_sort=ID(sortable=True),
+        updated=NUMERIC(sortable=True, bits=64),
+        name_fr=TEXT(analyzer=french_analyzer(), field_boost=4.0),
+        name_en=TEXT(analyzer=english_analyzer(), field_boost=4.0),
+        tags=TEXT(analyzer=tag_analyzer(), field_boost=2.0),
+        text_fr=TEXT(analyzer=french_analyzer()),
+        text_en=TEXT(analyzer=english_analyzer()),
+        spell=TEXT(analyzer=spelling_analyzer(), spelling=True),
+        # Texts the snippets are cut from, in each language.
+        snippet_fr=STORED(),
+        snippet_en=STORED(),
+        **{field: KEYWORD(commas=True) for field in FACET_FIELDS},
+    )

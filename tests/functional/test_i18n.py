@@ -1,0 +1,62 @@
+"""Language selection: ?lang=, then the cookie, then Accept-Language, then French."""
+
+from tests.conftest import html
+
+
+def test_french_is_the_default(seeded_client):
+    page = html(seeded_client.get("/"))
+    assert page.html["lang"] == "fr"
+    assert page.select_one(".site-nav a").get_text() == "Trouver un prestataire"
+
+
+def test_accept_language_picks_english(seeded_client):
+    page = html(seeded_client.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}))
+    assert page.html["lang"] == "en"
+    assert page.select_one(".site-nav a").get_text() == "Find a provider"
+
+
+def test_lang_parameter_wins_and_is_remembered_in_a_cookie(seeded_app):
+    client = seeded_app.test_client()
+    response = client.get("/about?lang=en", headers={"Accept-Language": "fr"})
+    assert html(response).html["lang"] == "en"
+    assert "lang=en" in response.headers["Set-Cookie"]
+    later = client.get("/about", headers={"Accept-Language": "fr"})
+    assert html(later).html["lang"] == "en"
+
+
+def test_unknown_lang_is_ignored(seeded_client):
+    assert html(seeded_client.get("/?lang=xx")).html["lang"] == "fr"
+
+
+def test_the_language_switch_keeps_the_current_url(seeded_client):
+    page = html(seeded_client.get("/search?q=formation&service=training&page=1"))
+    switch = page.select_one(".language-switch a[lang=en]")["href"]
+    assert switch.startswith("/search?")
+    assert "q=formation" in switch
+    assert "service=training" in switch
+    assert "lang=en" in switch
+
+
+def test_taxonomy_labels_follow_the_language(seeded_client):
+    french = html(seeded_client.get("/search?lang=fr"))
+    english = html(seeded_client.get("/search?lang=en"))
+    assert "Formation" in french.select_one("label[for=f-service-training]").get_text()
+    assert "Training" in english.select_one("label[for=f-service-training]").get_text()
+
+
+def test_not_found_page_is_translated(seeded_client):
+    french = seeded_client.get("/nowhere")
+    english = seeded_client.get("/nowhere?lang=en")
+    assert french.status_code == english.status_code == 404
+    assert html(french).h1.get_text() == "Page introuvable"
+    assert html(english).h1.get_text() == "Page not found"
+
+
+def test_server_errors_are_translated(app, client):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    response = client.get("/boom?lang=fr")
+    assert response.status_code == 500
+    assert html(response).h1.get_text() == "Une erreur est survenue"

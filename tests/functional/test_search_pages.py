@@ -1,0 +1,104 @@
+"""The home and results pages, through the HTTP client, on the seed data."""
+
+import pytest
+
+from directory.search.documents import sort_key
+from directory.services import providers
+from tests.conftest import html
+
+
+def result_names(page) -> list[str]:
+    return [a.get_text(strip=True) for a in page.select(".card-title a")]
+
+
+def count_text(page) -> str:
+    return page.select_one("#results-count").get_text(" ", strip=True)
+
+
+def test_home_shows_the_search_form_services_and_regions(seeded_client):
+    response = seeded_client.get("/")
+    page = html(response)
+    assert response.status_code == 200
+    assert page.html["lang"] == "fr"
+    assert page.select_one("form[role=search]")["action"] == "/search"
+    assert page.select_one("form[role=search]")["method"] == "get"
+    assert len(page.select(".tiles a.tile")) >= 12
+    assert len(page.select(".region-list a")) == 18
+    assert len(page.select(".card")) == 6
+
+
+def test_results_list_everything_without_a_query(seeded_client, seeded_app):
+    with seeded_app.app_context():
+        total = providers.count()
+    page = html(seeded_client.get("/search"))
+    assert count_text(page) == f"{total} prestataires trouvés"
+    assert len(page.select(".card")) == 20
+    assert page.select_one(".pagination a[rel=next]")["href"].endswith("page=2")
+
+
+def test_a_search_in_french_finds_and_highlights(seeded_client):
+    page = html(seeded_client.get("/search?q=hebergement+nextcloud"))
+    assert page.select(".card")
+    assert page.select(".card-snippet mark")
+    assert page.select_one("#q")["value"] == "hebergement nextcloud"
+
+
+def test_filters_are_kept_in_the_form(seeded_client):
+    page = html(seeded_client.get("/search?service=hosting&service=training&region=53&wide=0"))
+    checked = {(i["name"], i["value"]) for i in page.select("input[type=checkbox][checked]")}
+    assert {("service", "hosting"), ("service", "training"), ("region", "53")} <= checked
+    assert page.select_one("input#wide").get("checked") is None
+
+
+def test_wide_is_ticked_by_default(seeded_client):
+    page = html(seeded_client.get("/search?region=53"))
+    assert page.select_one("input#wide").get("checked") is not None
+
+
+def test_facet_counts_match_what_a_click_gives(seeded_client):
+    page = html(seeded_client.get("/search?q=formation"))
+    option = page.select_one("label[for=f-service-hosting] .count").get_text()
+    expected = int(option.strip("()"))
+    filtered = html(seeded_client.get("/search?q=formation&service=hosting"))
+    assert expected > 0
+    assert count_text(filtered).split()[0] == str(expected)
+
+
+def test_a_misspelt_word_gets_a_did_you_mean_link(seeded_client):
+    page = html(seeded_client.get("/search?q=nextclou"))
+    link = page.select_one(".suggestion a")
+    assert link.get_text() == "nextcloud"
+    assert "q=nextcloud" in link["href"]
+
+
+def test_sorting_by_name(seeded_client):
+    page = html(seeded_client.get("/search?sort=name"))
+    names = result_names(page)
+    assert len(names) == 20
+    assert names == sorted(names, key=sort_key)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "q=%22unbalanced",
+        "q=AND+OR",
+        "q=*",
+        "q=field%3Avalue",
+        "q=" + "x" * 10_000,
+        "q=a%00b",
+        "q=%F0%9F%98%80",
+        "q=%ff%fe",
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999",
+        "sort=drop+table",
+        "service=nope&region=99&dept=xx",
+        "q=a&q=b",
+        "wide=maybe",
+    ],
+)
+def test_hostile_query_strings_give_a_page(seeded_client, query):
+    response = seeded_client.get(f"/search?{query}")
+    assert response.status_code == 200
+    assert html(response).select_one("#results-count")

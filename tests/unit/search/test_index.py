@@ -1,0 +1,72 @@
+"""The index rebuilds itself when it is missing, broken or of an older schema."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from directory import search
+from directory.search import SearchRequest
+from directory.services import providers
+from tests.factories import make_provider
+
+
+@pytest.fixture
+def index_dir(app) -> Path:
+    return Path(app.config["SEARCH_INDEX_DIR"])
+
+
+def _break_by_deleting(index_dir: Path):
+    shutil.rmtree(index_dir)
+
+
+def _break_by_truncating(index_dir: Path):
+    for path in index_dir.iterdir():
+        if path.name.endswith(".toc"):
+            path.write_bytes(b"\x00garbage")
+
+
+def _break_by_old_schema(index_dir: Path):
+    (index_dir / "directory-schema-version").write_text("1")
+
+
+@pytest.mark.parametrize("damage", [_break_by_deleting, _break_by_truncating, _break_by_old_schema])
+def test_ensure_index_rebuilds_a_damaged_index(app, index_dir, damage):
+    with app.app_context():
+        made = make_provider(description_fr="Hébergement.")
+        app.extensions["directory.search"].index.close()
+        damage(index_dir)
+        assert providers.ensure_search_index() is True
+        result = search.search(SearchRequest(text="hébergement"))
+        assert [hit.provider_id for hit in result.hits] == [made.id]
+        assert providers.ensure_search_index() is False
+
+
+def test_a_healthy_index_is_left_alone(app):
+    with app.app_context():
+        make_provider()
+        assert providers.ensure_search_index() is False
+        assert search.search(SearchRequest()).total == 1
+
+
+def test_a_missing_index_is_reported_not_crashed(app, index_dir):
+    with app.app_context():
+        app.extensions["directory.search"].index.close()
+        shutil.rmtree(index_dir)
+        with pytest.raises(search.IndexUnavailable):
+            search.search(SearchRequest())
+
+
+def test_the_search_page_says_when_the_index_is_unavailable(app, client, index_dir):
+    app.extensions["directory.search"].index.close()
+    shutil.rmtree(index_dir)
+    response = client.get("/search")
+    assert response.status_code == 503
+
+
+def test_a_searcher_sees_commits_of_another_writer(app):
+    with app.app_context():
+        make_provider()
+        assert search.search(SearchRequest()).total == 1
+        make_provider()
+        assert search.search(SearchRequest()).total == 2
