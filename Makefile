@@ -22,7 +22,7 @@ translations-compile: $(STAMP)
 translations-update: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		--project=directory -o translations/messages.pot directory templates
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-location \
+	$(BIN)/pybabel update -i translations/messages.pot -d translations \
 		--ignore-obsolete --no-fuzzy-matching
 	$(FLASK) translations fill-english
 
