@@ -55,6 +55,7 @@ class SearchForm(Form):
         wide_values = args.getlist("wide")
         self.include_wide = not wide_values or "1" in wide_values
         self.page = _page_number(args.get("page"))
+        self._args = args
 
     def multi_selects(self) -> list[SelectMultipleField]:
         return [
@@ -86,6 +87,24 @@ class SearchForm(Form):
             per_page=per_page,
             locale=self.locale,
         )
+
+    def active_filters(self) -> list[tuple[str, str, str]]:
+        """(parameter, value, label) of every selected filter value, in display order."""
+        return [
+            (select.name, choice.value, str(choice.label))
+            for select in self.multi_selects()
+            for choice in select.choices
+            if choice.value in select.data
+        ]
+
+    def args_without(self, name: str, value: str) -> dict[str, list[str]]:
+        """The query string of this search minus one filter value, back on page 1."""
+        args = {
+            key: [v for v in values if not (key == name and v == value)]
+            for key, values in self._args.lists()
+            if key != "page"
+        }
+        return {key: values for key, values in args.items() if values}
 
     @property
     def has_filters(self) -> bool:

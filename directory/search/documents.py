@@ -107,7 +107,9 @@ def to_document(provider: Provider) -> dict:
         "updated": int(provider.updated_at.replace(tzinfo=UTC).timestamp()),
         **texts,
         "spell": _join(*texts.values()),
-        "snippet_fr": _join(provider.pitch_fr, provider.description_fr),
-        "snippet_en": _join(provider.pitch_en, provider.description_en),
+        # The pitch is always shown in full next to the snippet, so snippets come from the
+        # description alone.
+        "snippet_fr": provider.description_fr,
+        "snippet_en": provider.description_en,
         **{field: ",".join(sorted(values)) for field, values in facet_values(provider).items()},
     }

@@ -102,3 +102,14 @@ def test_hostile_query_strings_give_a_page(seeded_client, query):
     response = seeded_client.get(f"/search?{query}")
     assert response.status_code == 200
     assert html(response).select_one("#results-count")
+
+
+def test_active_filters_can_be_removed_one_by_one(seeded_client):
+    page = html(seeded_client.get("/search?q=formation&service=hosting&service=training&page=2"))
+    links = {a.get_text(" ", strip=True): a["href"] for a in page.select(".active-filters a")}
+    assert set(links) == {"Hébergement de services libres ×", "Formation ×"}
+    remove_hosting = links["Hébergement de services libres ×"]
+    assert "service=training" in remove_hosting
+    assert "service=hosting" not in remove_hosting
+    assert "q=formation" in remove_hosting
+    assert "page=" not in remove_hosting
