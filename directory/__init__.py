@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from directory import cli, i18n, search
 from directory.config import ROOT, Config
-from directory.extensions import csrf, db
+from directory.extensions import csrf, db, limiter
 from directory.services.providers import ensure_search_index
 from directory.views import register_views
 
@@ -37,6 +37,8 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
         app.config.from_object(config)
     app.config.setdefault("TRANSLATIONS_DIR", str(ROOT / "translations"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("LOGO_DIR"):
+        app.config["LOGO_DIR"] = str(Path(app.instance_path) / "uploads" / "logos")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         database = Path(app.instance_path) / "directory.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
@@ -44,6 +46,8 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
+    # The limiter first, so that floods are counted even when they fail the CSRF check.
+    limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     search.init_app(app)

@@ -7,7 +7,8 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
-from directory.services import providers
+from directory.models import Role
+from directory.services import accounts, providers, reminders
 from directory.services.seeding import SeedError, load_seed
 from directory.translations import fill_english
 
@@ -54,6 +55,45 @@ def reindex_command(if_needed: bool):
     click.echo(f"{count} providers indexed.")
 
 
+@click.command("create-moderator")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.MODERATOR.value,
+    show_default=True,
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_moderator_command(email: str, role: str, password_stdin: bool):
+    """Create a moderator account; the password is asked at the prompt."""
+    db.create_all()
+    if password_stdin:
+        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        accounts.create_moderator(email, password, Role(role))
+    except accounts.AccountError as error:
+        messages = {
+            "invalid_email": "This is not a valid email address.",
+            "email_taken": "A moderator already has this email.",
+            "password_too_short": f"The password needs at least {accounts.MIN_PASSWORD_LENGTH} "
+            "characters.",
+        }
+        raise click.ClickException(messages.get(error.code, error.code)) from error
+    click.echo(f"{role.capitalize()} account created.")
+
+
+@click.command("send-reminders")
+@with_appcontext
+def send_reminders_command():
+    """Ask providers not verified for a year to confirm or update their entry (run daily)."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        count = reminders.send_reminders()
+    click.echo(f"{count} reminders sent.")
+
+
 @click.group("translations", cls=AppGroup)
 def translations_group():
     """Upkeep of the translation catalogues."""
@@ -67,5 +107,12 @@ def fill_english_command():
 
 
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, seed_command, reindex_command, translations_group):
+    for command in (
+        init_db_command,
+        seed_command,
+        reindex_command,
+        create_moderator_command,
+        send_reminders_command,
+        translations_group,
+    ):
         app.cli.add_command(command)

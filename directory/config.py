@@ -31,6 +31,44 @@ class Config:
     LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # Outgoing email. With no MAIL_SERVER, emails are written to MAIL_OUTBOX_DIR (default
+    # "<instance>/mail") as .eml files instead of being sent.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    # STARTTLS on a plain connection (port 587), or TLS from the start (port 465).
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "0") == "1"
+    MAIL_TIMEOUT = 10
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Libre Assos <annuaire@localhost>")
+    MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
+    # Public address of the site, for links in emails sent outside a request (reminders).
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+    # Folder of uploaded logos; "<instance>/uploads/logos" when unset.
+    LOGO_DIR = os.environ.get("LOGO_DIR", "")
+    # Largest accepted request body (the logo limit is 2 MB; the rest of the form is small).
+    MAX_CONTENT_LENGTH = 3 * 1024 * 1024
+    # Lifetime of a provider's edit link, in seconds (30 days).
+    EDIT_LINK_MAX_AGE = int(os.environ.get("EDIT_LINK_MAX_AGE", str(30 * 24 * 3600)))
+    # Yearly check: a provider not verified for VERIFY_AFTER_DAYS gets a reminder; after
+    # VERIFY_GRACE_DAYS more, the entry shows a "to be verified" badge.
+    VERIFY_AFTER_DAYS = int(os.environ.get("VERIFY_AFTER_DAYS", "365"))
+    VERIFY_GRACE_DAYS = int(os.environ.get("VERIFY_GRACE_DAYS", "60"))
+
+    # Login protection: failed attempts before a lock, and the lock's length in minutes.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    # Flask-Limiter: storage shared by the workers ("redis://..." in production) and limits.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "10 per hour")
+    EDIT_LINK_RATE_LIMIT = os.environ.get("EDIT_LINK_RATE_LIMIT", "5 per hour")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per hour")
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
 
 class TestConfig(Config):
     """Settings for the test suite: an isolated database and index, no rebuild on start."""
@@ -40,3 +78,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = None
     SEARCH_REBUILD_ON_START = False
     WTF_CSRF_ENABLED = True
+    RATELIMIT_ENABLED = False

@@ -1,25 +1,45 @@
 """Fixtures: an app with its own database and index, a client, a CLI runner, seeded data."""
 
+import socket
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from directory import create_app
 from directory.config import ROOT, TestConfig
 from directory.extensions import db
-from directory.services import providers
+from directory.models import Role
+from directory.services import accounts, providers
 from directory.services.seeding import load_seed, load_taxonomy_file
 
 SEED_DIR = ROOT / "seed"
+PASSWORD = "correct horse battery staple"
 
 
-def _make_app(tmp: Path):
+def make_app(tmp: Path, **overrides):
+    """A new app on its own database and index in `tmp`, with the real taxonomy."""
+    app = _make_app(tmp, **overrides)
+    with app.app_context():
+        load_taxonomy_file(SEED_DIR / "taxonomy.json")
+        providers.reindex_all()
+    return app
+
+
+def _make_app(tmp: Path, **overrides):
     app = create_app(
         {
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}",
             "SEARCH_INDEX_DIR": str(tmp / "index"),
+            "LOGO_DIR": str(tmp / "logos"),
+            "MAIL_OUTBOX_DIR": str(tmp / "mail"),
+            "MAIL_SERVER": "",
+            **overrides,
         }
     )
     with app.app_context():
@@ -30,10 +50,7 @@ def _make_app(tmp: Path):
 @pytest.fixture
 def app(tmp_path):
     """An app with the real taxonomy, no provider and an empty index."""
-    app = _make_app(tmp_path)
-    with app.app_context():
-        load_taxonomy_file(SEED_DIR / "taxonomy.json")
-        providers.reindex_all()
+    app = make_app(tmp_path)
     yield app
     app.extensions["directory.search"].index.close()
 
@@ -62,6 +79,100 @@ def seeded_app(tmp_path_factory):
 @pytest.fixture
 def seeded_client(seeded_app):
     return seeded_app.test_client()
+
+
+class SMTPRecorder:
+    """A real SMTP server on loopback that keeps every message it receives."""
+
+    def __init__(self):
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=default_policy)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last(self) -> EmailMessage:
+        assert self.messages, "no email was sent"
+        return self.messages[-1]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(app):
+    """Points the app at an SMTP server on loopback and returns its recorder."""
+    recorder = SMTPRecorder()
+    controller = Controller(recorder, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port)
+    yield recorder
+    controller.stop()
+
+
+def body_of(message: EmailMessage) -> str:
+    return message.get_body(("plain",)).get_content()
+
+
+def link_in(message: EmailMessage, path_start: str) -> str:
+    """The path of the first link in an email's body that starts with path_start."""
+    for word in body_of(message).split():
+        if word.startswith("http"):
+            path = "/" + word.split("/", 3)[3]
+            if path.startswith(path_start):
+                return path
+    raise AssertionError(f"no link to {path_start} in: {body_of(message)}")
+
+
+class Auth:
+    """Logs moderators in and out through the real login form."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email="moderator@example.org", password=PASSWORD, follow=False):
+        page = html(self.client.get("/login"))
+        token = page.select_one("input[name=csrf_token]")["value"]
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": token},
+            follow_redirects=follow,
+        )
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)
+
+
+@pytest.fixture
+def moderator(app):
+    with app.app_context():
+        return accounts.create_moderator("moderator@example.org", PASSWORD).id
+
+
+@pytest.fixture
+def admin(app):
+    with app.app_context():
+        return accounts.create_moderator("admin@example.org", PASSWORD, Role.ADMIN).id
+
+
+def csrf_token(client, path: str) -> str:
+    """A CSRF token from a page's form (or from the logout form of the moderators' bar)."""
+    field = html(client.get(path)).select_one("input[name=csrf_token]")
+    assert field is not None, f"no form on {path}"
+    return field["value"]
 
 
 def html(response) -> BeautifulSoup:

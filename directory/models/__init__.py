@@ -1,5 +1,15 @@
 """Tables of the directory, one module per aggregate."""
 
+from directory.models.application import (
+    OPEN_STATES,
+    Application,
+    ApplicationKind,
+    ApplicationMessage,
+    ApplicationState,
+    MessageKind,
+)
+from directory.models.audit import AuditEntry
+from directory.models.moderator import Moderator, Role
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.taxonomy import (
     VOCABULARIES,
@@ -15,15 +25,24 @@ from directory.models.taxonomy import (
 )
 
 __all__ = [
+    "OPEN_STATES",
     "VOCABULARIES",
+    "Application",
+    "ApplicationKind",
+    "ApplicationMessage",
+    "ApplicationState",
     "Audience",
+    "AuditEntry",
     "BilingualTerm",
     "Departement",
     "Language",
     "LocalizedText",
+    "MessageKind",
+    "Moderator",
     "PriceModel",
     "Provider",
     "Region",
+    "Role",
     "Service",
     "Software",
     "StructureKind",

@@ -105,6 +105,13 @@ class Provider(db.Model):
     serves_nationwide: Mapped[bool] = mapped_column(default=False)
     serves_remotely: Mapped[bool] = mapped_column(default=False)
     chatons_member: Mapped[bool] = mapped_column(default=False)
+    # Private: where edit links and yearly reminders go. Never shown, indexed or logged.
+    contact_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    # False from a removal request until a moderator confirms and the entry is erased.
+    published: Mapped[bool] = mapped_column(default=True, index=True)
+    reminder_sent_at: Mapped[datetime | None]
+    # Language of the provider's emails: the one they last wrote to us in.
+    locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_verified_on: Mapped[date | None]

@@ -79,10 +79,12 @@ class SearchIndex:
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._open().searcher()
-            else:
-                fresh = self._searcher.refresh()
-                if fresh is not self._searcher:
-                    self._searcher = fresh
+            elif not self._searcher.up_to_date():
+                # A new searcher rather than Searcher.refresh(): whoosh-reloaded 2.7.5's
+                # refresh merges the old segment list into the new one, so documents deleted
+                # since come back (and it fails outright on an empty index).
+                self._searcher.close()
+                self._searcher = self._open().searcher()
             return self._searcher
 
     def close(self) -> None:

@@ -24,7 +24,10 @@ _FULL = (
 
 
 def get_by_slug(slug: str) -> Provider | None:
-    return db.session.scalar(select(Provider).where(Provider.slug == slug).options(*_FULL))
+    """The published provider with this slug; None if unknown or withdrawn."""
+    return db.session.scalar(
+        select(Provider).where(Provider.slug == slug, Provider.published).options(*_FULL)
+    )
 
 
 def get_many(provider_ids: list[int]) -> list[Provider]:
@@ -38,17 +41,18 @@ def get_many(provider_ids: list[int]) -> list[Provider]:
 
 
 def count() -> int:
-    return db.session.scalar(select(func.count(Provider.id))) or 0
+    """Published providers."""
+    return db.session.scalar(select(func.count(Provider.id)).where(Provider.published)) or 0
 
 
 def iter_all(batch_size: int = 500) -> Iterator[Provider]:
-    """Every provider, by id, loaded in batches so that memory stays flat on large tables."""
+    """Every published provider, by id, in batches so that memory stays flat on large tables."""
     last_id = 0
     while True:
         batch = list(
             db.session.scalars(
                 select(Provider)
-                .where(Provider.id > last_id)
+                .where(Provider.id > last_id, Provider.published)
                 .order_by(Provider.id)
                 .limit(batch_size)
                 .options(*_FULL)

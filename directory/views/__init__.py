@@ -2,10 +2,22 @@
 
 from flask import Flask
 
-from directory.views import errors, pages, providers, search
+from directory.views import (
+    access,
+    admin,
+    applications,
+    auth,
+    entries,
+    errors,
+    moderation,
+    pages,
+    providers,
+    search,
+)
 
 
 def register_views(app: Flask) -> None:
-    for module in (search, providers, pages):
+    for module in (search, providers, pages, applications, entries, auth, moderation, admin):
         app.register_blueprint(module.bp)
+    access.init_app(app)
     errors.init_app(app)

@@ -1,9 +1,10 @@
 """Public provider pages."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
 from directory.i18n import current_locale
-from directory.services import providers
+from directory.services import providers, reminders
+from directory.services.logos import is_stored_logo_name
 from directory.views.structured_data import provider_json_ld
 
 bp = Blueprint("providers", __name__, url_prefix="/providers")
@@ -16,4 +17,17 @@ def show(slug: str):
         "providers/show.html",
         provider=provider,
         json_ld=provider_json_ld(provider, current_locale()),
+        needs_verification=reminders.needs_verification(provider),
     )
+
+
+@bp.get("/logos/<name>")
+def logo(name: str):
+    """Stored logos only, always served as WebP images and never sniffed as anything else."""
+    if not is_stored_logo_name(name):
+        abort(404)
+    response = send_from_directory(
+        current_app.config["LOGO_DIR"], name, mimetype="image/webp", max_age=86400
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

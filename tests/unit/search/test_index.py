@@ -70,3 +70,18 @@ def test_a_searcher_sees_commits_of_another_writer(app):
         assert search.search(SearchRequest()).total == 1
         make_provider()
         assert search.search(SearchRequest()).total == 2
+
+
+def test_a_searcher_does_not_see_documents_deleted_since(app):
+    with app.app_context():
+        kept = make_provider()
+        gone = make_provider()
+        make_provider()
+        assert search.search(SearchRequest()).total == 3
+        search.index_providers([kept])
+        search.remove_providers([gone.id])
+        result = search.search(SearchRequest(per_page=10))
+        assert result.total == 2
+        ids = [hit.provider_id for hit in result.hits]
+        assert len(ids) == len(set(ids)) == 2
+        assert gone.id not in [hit.provider_id for hit in result.hits]

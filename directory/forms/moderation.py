@@ -1,0 +1,102 @@
+"""Forms of the moderators' area and of the providers' self-service pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, NumberRange
+from wtforms.widgets import HiddenInput
+
+from directory.models import ApplicationKind, ApplicationState, Role
+
+
+class DecisionForm(FlaskForm):
+    """Approve, reject or ask for changes; `version` is the one the moderator saw."""
+
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
+    message = TextAreaField(
+        _l("Message to the applicant"),
+        description=_l("Required to reject or to ask for changes; the applicant reads it."),
+        validators=[Length(max=5000)],
+    )
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    state = RadioField(
+        _l("State"),
+        choices=[
+            SelectChoice("open", _l("Waiting")),
+            SelectChoice(ApplicationState.PENDING.value, _l("Pending")),
+            SelectChoice(ApplicationState.CHANGES_REQUESTED.value, _l("Changes requested")),
+            SelectChoice(ApplicationState.APPROVED.value, _l("Approved")),
+            SelectChoice(ApplicationState.REJECTED.value, _l("Rejected")),
+        ],
+        default="open",
+        validate_choice=False,
+    )
+    kind = RadioField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("all", _l("All")),
+            SelectChoice(ApplicationKind.NEW.value, _l("New entries")),
+            SelectChoice(ApplicationKind.UPDATE.value, _l("Updates")),
+            SelectChoice(ApplicationKind.REMOVAL.value, _l("Removals")),
+        ],
+        default="all",
+        validate_choice=False,
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
+    next = HiddenField()
+
+
+class ModeratorForm(FlaskForm):
+    email = EmailField(
+        _l("Email"),
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters."),
+        validators=[InputRequired(), Length(min=12, max=1000)],
+    )
+    role = RadioField(
+        _l("Role"),
+        choices=[
+            SelectChoice(Role.MODERATOR.value, _l("Moderator")),
+            SelectChoice(Role.ADMIN.value, _l("Administrator")),
+        ],
+        default=Role.MODERATOR.value,
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: nothing but the CSRF token."""
+
+
+class EditLinkForm(FlaskForm):
+    email = EmailField(
+        _l("Contact email of the entry"),
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+        ],
+    )

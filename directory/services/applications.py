@@ -1,0 +1,270 @@
+"""What applicants and listed providers do: apply, amend, update, confirm, ask for removal."""
+
+import secrets
+from datetime import date
+from pathlib import Path
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+
+from directory import search
+from directory.extensions import db
+from directory.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationKind,
+    ApplicationState,
+    Provider,
+)
+from directory.models.provider import utcnow
+from directory.services import audit, logos, mail, tokens
+from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
+
+_REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+class ApplicationError(Exception):
+    """Base of the errors an applicant can meet; views turn them into form errors."""
+
+
+class NotAmendable(ApplicationError):
+    """Only an application the moderators sent back can be amended."""
+
+
+class StaleForm(ApplicationError):
+    """The application changed since the form was shown (a decision came in meanwhile)."""
+
+
+class NothingChanged(ApplicationError):
+    """An update that changes no field."""
+
+
+def _new_reference() -> str:
+    while True:
+        raw = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"{raw[:4]}-{raw[4:]}"
+        if not db.session.scalar(select(Application.id).where(Application.reference == reference)):
+            return reference
+
+
+def status_url(application: Application) -> str:
+    token = tokens.status_token(application.id, application.reference)
+    return url_for("applications.status", token=token, _external=True)
+
+
+def edit_url(provider: Provider) -> str:
+    token = tokens.edit_token(provider.id, provider.contact_email or "")
+    return url_for("entries.edit", token=token, _external=True)
+
+
+def store_logo(stream) -> str | None:
+    """Stores an uploaded logo, or returns None when there is none. Raises
+    logos.LogoRejected before anything is written to the database."""
+    if stream is None:
+        return None
+    return logos.store_logo(stream, Path(current_app.config["LOGO_DIR"]))
+
+
+def _notify(application: Application, template: str, **context) -> None:
+    if application.contact_email:
+        mail.render_and_send(
+            application.contact_email,
+            template,
+            application.locale,
+            application=application,
+            status_url=status_url(application),
+            **context,
+        )
+
+
+def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Application:
+    """Queues an application for a new entry and emails its status link to the applicant.
+    `logo` is an uploaded file's stream or None. Raises logos.LogoRejected."""
+    logo_filename = store_logo(logo)
+    application = Application(
+        reference=_new_reference(),
+        kind=ApplicationKind.NEW,
+        state=ApplicationState.PENDING,
+        data=normalise(data),
+        contact_email=contact_email.strip(),
+        locale=locale,
+        logo_filename=logo_filename,
+    )
+    db.session.add(application)
+    db.session.flush()
+    audit.record(
+        "application.submitted",
+        actor="applicant",
+        application_id=application.id,
+        fields=list(FIELD_LABELS),
+    )
+    db.session.commit()
+    _notify(application, "submitted")
+    return application
+
+
+def by_status_token(token: str) -> Application | None:
+    found = tokens.read_status_token(token)
+    if found is None:
+        return None
+    application = db.session.get(Application, found[0])
+    if application is None or application.reference != found[1]:
+        return None
+    return application
+
+
+def amend(application_id: int, seen_version: int, data: dict, logo=None) -> Application:
+    """Sends an application the moderators sent back to the queue again, with new data.
+    Raises NotAmendable, StaleForm or logos.LogoRejected."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.state != ApplicationState.CHANGES_REQUESTED:
+        raise NotAmendable
+    if application.version != seen_version:
+        raise StaleForm
+    logo_filename = store_logo(logo)
+    changed = changed_fields(application.data, data)
+    application.data = normalise(data)
+    if logo_filename:
+        application.logo_filename = logo_filename
+        changed.append("logo")
+    application.state = ApplicationState.PENDING
+    application.submitted_at = utcnow()
+    audit.record(
+        "application.amended",
+        actor="applicant",
+        application_id=application.id,
+        provider_id=application.provider_id,
+        fields=changed,
+    )
+    db.session.commit()
+    return application
+
+
+def published_provider(provider_id: int) -> Provider | None:
+    provider = db.session.get(Provider, provider_id)
+    return provider if provider is not None and provider.published else None
+
+
+def provider_by_edit_token(token: str) -> Provider | None:
+    """The published provider an edit link is for; None if forged, expired or outdated."""
+    found = tokens.read_edit_token(token)
+    if found is None:
+        return None
+    provider = published_provider(found[0])
+    if provider is None or (provider.contact_email or "").casefold() != found[1]:
+        return None
+    return provider
+
+
+def send_edit_link(email: str, locale: str) -> None:
+    """Emails an edit link to each published provider with this contact email. Says nothing
+    of whether there was one, so the page cannot be used to test addresses."""
+    email = email.strip().casefold()
+    if not email:
+        return
+    matches = db.session.scalars(
+        select(Provider).where(func.lower(Provider.contact_email) == email, Provider.published)
+    )
+    for provider in matches:
+        mail.render_and_send(
+            provider.contact_email,
+            "edit_link",
+            locale,
+            provider=provider,
+            edit_url=edit_url(provider),
+        )
+
+
+def _close_open_updates(provider_id: int) -> None:
+    for older in db.session.scalars(
+        select(Application).where(
+            Application.provider_id == provider_id,
+            Application.kind == ApplicationKind.UPDATE,
+            Application.state.in_(OPEN_STATES),
+        )
+    ):
+        older.state = ApplicationState.SUPERSEDED
+
+
+def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Application:
+    """Queues an update of a published entry, which stays online unchanged until approved.
+    A still-open update of the same entry is superseded. Raises NothingChanged or
+    logos.LogoRejected."""
+    provider = published_provider(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown provider")
+    changed = changed_fields(snapshot(provider), data)
+    if not changed and logo is None:
+        raise NothingChanged
+    logo_filename = store_logo(logo)
+    if logo_filename:
+        changed.append("logo")
+    _close_open_updates(provider.id)
+    application = Application(
+        reference=_new_reference(),
+        kind=ApplicationKind.UPDATE,
+        state=ApplicationState.PENDING,
+        provider=provider,
+        data=normalise(data),
+        contact_email=provider.contact_email,
+        locale=locale,
+        logo_filename=logo_filename,
+    )
+    db.session.add(application)
+    db.session.flush()
+    audit.record(
+        "update.submitted",
+        actor="provider",
+        provider_id=provider.id,
+        application_id=application.id,
+        fields=changed,
+    )
+    db.session.commit()
+    _notify(application, "submitted")
+    return application
+
+
+def confirm_entry(provider_id: int) -> Provider:
+    """The provider says its entry is still right: it counts as verified today."""
+    provider = published_provider(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown provider")
+    provider.last_verified_on = date.today()
+    provider.reminder_sent_at = None
+    audit.record(
+        "entry.confirmed", actor="provider", provider_id=provider.id, fields=["last_verified_on"]
+    )
+    db.session.commit()
+    search.index_providers([provider])
+    return provider
+
+
+def request_removal(provider_id: int, locale: str) -> Application:
+    """Unpublishes the entry at once and queues the erasure for a moderator to confirm."""
+    provider = published_provider(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown provider")
+    _close_open_updates(provider.id)
+    provider.published = False
+    application = Application(
+        reference=_new_reference(),
+        kind=ApplicationKind.REMOVAL,
+        state=ApplicationState.PENDING,
+        provider=provider,
+        data=snapshot(provider),
+        contact_email=provider.contact_email,
+        locale=locale,
+    )
+    db.session.add(application)
+    db.session.flush()
+    audit.record(
+        "removal.requested",
+        actor="provider",
+        provider_id=provider.id,
+        application_id=application.id,
+        fields=["published"],
+    )
+    db.session.commit()
+    search.remove_providers([provider.id])
+    _notify(application, "removal_requested")
+    return application

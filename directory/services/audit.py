@@ -1,0 +1,37 @@
+"""Writes and reads the audit log. Entries are added to the caller's transaction, so that a
+change and its record are committed together or not at all."""
+
+from sqlalchemy import select
+
+from directory.extensions import db
+from directory.models import AuditEntry
+
+
+def record(
+    action: str,
+    *,
+    actor: str,
+    moderator_id: int | None = None,
+    provider_id: int | None = None,
+    application_id: int | None = None,
+    fields: list[str] | tuple[str, ...] = (),
+) -> AuditEntry:
+    """Adds an entry to the session (the caller commits). Field names only, never values."""
+    entry = AuditEntry(
+        action=action,
+        actor=actor,
+        moderator_id=moderator_id,
+        provider_id=provider_id,
+        application_id=application_id,
+        fields=",".join(fields),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(provider_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+    """The newest entries first, for one provider or for the whole directory."""
+    query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if provider_id is not None:
+        query = query.where(AuditEntry.provider_id == provider_id)
+    return list(db.session.scalars(query))

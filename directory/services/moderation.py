@@ -1,0 +1,326 @@
+"""The moderation queue and its transitions: approve, reject, ask for changes.
+
+Each decision checks the version of the application the moderator saw, so that two
+moderators acting at once never both succeed; the state change and its audit entries are
+committed in one transaction, and the search index is updated before the function returns.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from directory import search
+from directory.extensions import db
+from directory.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationKind,
+    ApplicationMessage,
+    ApplicationState,
+    MessageKind,
+    Provider,
+)
+from directory.models.provider import utcnow
+from directory.search.documents import sort_key
+from directory.services import audit, logos
+from directory.services.applications import _notify, edit_url
+from directory.services.provider_data import (
+    FIELD_LABELS,
+    PERSONAL_FIELDS,
+    apply,
+    changed_fields,
+    normalise,
+    snapshot,
+)
+
+
+class ModerationError(Exception):
+    """Base of the errors a moderator can meet."""
+
+
+class Conflict(ModerationError):
+    """Someone else decided on this application since the moderator opened it."""
+
+
+class MessageRequired(ModerationError):
+    """Rejecting and asking for changes need a message for the applicant."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """Another provider or open application sharing a name, website or contact."""
+
+    field: str
+    provider: Provider | None
+    application: Application | None
+
+
+def queue(states=OPEN_STATES, kinds=tuple(ApplicationKind)) -> list[Application]:
+    """Applications in these states and kinds, oldest submission first."""
+    return list(
+        db.session.scalars(
+            select(Application)
+            .where(Application.state.in_(list(states)), Application.kind.in_(list(kinds)))
+            .order_by(Application.submitted_at, Application.id)
+        )
+    )
+
+
+def pending_count() -> int:
+    return db.session.scalar(
+        select(func.count(Application.id)).where(Application.state == ApplicationState.PENDING)
+    )
+
+
+def get(application_id: int) -> Application | None:
+    return db.session.get(Application, application_id)
+
+
+def diff(application: Application) -> list[FieldChange]:
+    """Field-by-field changes of an update against the published entry."""
+    if application.provider is None:
+        return []
+    before, after = normalise(snapshot(application.provider)), normalise(application.data)
+    return [
+        FieldChange(field, str(FIELD_LABELS[field]), before[field], after[field])
+        for field in changed_fields(before, after)
+    ]
+
+
+def _website_key(url: str) -> str:
+    host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/")[0]
+    return host.removeprefix("www.")
+
+
+def _phone_key(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    return digits[-9:] if len(digits) >= 9 else digits
+
+
+def _keys(data: dict, contact_email: str | None) -> dict[str, set[str]]:
+    data = normalise(data)
+    emails = {e.casefold() for e in (data["public_email"], contact_email or "") if e}
+    return {
+        "name": {sort_key(data["name"])} if data["name"] else set(),
+        "website": {_website_key(data["website"])} if data["website"] else set(),
+        "email": emails,
+        "phone": {_phone_key(data["public_phone"])} if data["public_phone"] else set(),
+    }
+
+
+def duplicates(application: Application) -> list[Duplicate]:
+    """Probable duplicates: same name (ignoring case and accents), website host, email or
+    phone as another provider or another open application."""
+    wanted = _keys(application.data, application.contact_email)
+    found = []
+    for provider in db.session.scalars(select(Provider).where(Provider.published)):
+        if provider.id == application.provider_id:
+            continue
+        theirs = _keys(snapshot(provider), provider.contact_email)
+        found += [Duplicate(f, provider, None) for f in wanted if wanted[f] & theirs[f]]
+    others = select(Application).where(
+        Application.state.in_(list(OPEN_STATES)), Application.id != application.id
+    )
+    if application.provider_id is not None:
+        others = others.where(
+            or_(
+                Application.provider_id.is_(None),
+                Application.provider_id != application.provider_id,
+            )
+        )
+    for other in db.session.scalars(others):
+        theirs = _keys(other.data, other.contact_email)
+        found += [Duplicate(f, None, other) for f in wanted if wanted[f] & theirs[f]]
+    return found
+
+
+def _slug_for(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80] or "provider"
+    slug, number = base, 2
+    while db.session.scalar(select(Provider.id).where(Provider.slug == slug)):
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def _load_open(application_id: int, seen_version: int, allowed_states) -> Application:
+    application = db.session.get(Application, application_id)
+    if application is None or application.version != seen_version:
+        raise Conflict
+    if application.state not in allowed_states:
+        raise Conflict
+    return application
+
+
+def _decide(application: Application, state: ApplicationState, moderator_id: int) -> None:
+    application.state = state
+    application.decided_at = utcnow()
+    application.decided_by_id = moderator_id
+
+
+def _commit() -> None:
+    """Commits, turning a concurrent decision (version already bumped) into a Conflict."""
+    try:
+        db.session.commit()
+    except StaleDataError as error:
+        db.session.rollback()
+        raise Conflict from error
+
+
+def _logo_dir() -> Path:
+    return Path(current_app.config["LOGO_DIR"])
+
+
+def approve(application_id: int, moderator_id: int, seen_version: int) -> Application:
+    """Publishes a new entry, applies an update or erases a removed entry. Raises Conflict."""
+    application = _load_open(application_id, seen_version, [ApplicationState.PENDING])
+    actor = {"actor": "moderator", "moderator_id": moderator_id}
+    old_logo = None
+    if application.kind == ApplicationKind.REMOVAL:
+        return _erase(application, moderator_id)
+    if application.kind == ApplicationKind.NEW:
+        provider = Provider(
+            slug=_slug_for(application.data.get("name", "")),
+            contact_email=application.contact_email,
+            logo_filename=application.logo_filename,
+        )
+        apply(provider, application.data)
+        db.session.add(provider)
+        application.provider = provider
+        fields = list(FIELD_LABELS)
+        action = "provider.published"
+    else:
+        provider = application.provider
+        fields = changed_fields(snapshot(provider), application.data)
+        apply(provider, application.data)
+        if application.logo_filename:
+            old_logo, provider.logo_filename = provider.logo_filename, application.logo_filename
+            fields.append("logo")
+        action = "provider.updated"
+    provider.last_verified_on = date.today()
+    provider.reminder_sent_at = None
+    provider.updated_at = utcnow()
+    provider.locale = application.locale
+    _decide(application, ApplicationState.APPROVED, moderator_id)
+    application.messages.append(ApplicationMessage(kind=MessageKind.APPROVED))
+    db.session.flush()
+    audit.record(
+        "application.approved", application_id=application.id, provider_id=provider.id, **actor
+    )
+    audit.record(
+        action, provider_id=provider.id, application_id=application.id, fields=fields, **actor
+    )
+    _commit()
+    search.index_providers([provider])
+    if old_logo and old_logo != provider.logo_filename:
+        logos.delete_logo(old_logo, _logo_dir())
+    _notify(application, "approved", provider=provider, edit_url=edit_url(provider))
+    return application
+
+
+def _erase(application: Application, moderator_id: int) -> Application:
+    """Deletes the entry and every personal value kept about it (contact, phone, logo)."""
+    provider = application.provider
+    recipient = application.contact_email
+    logo_files = {application.logo_filename}
+    provider_id = application.provider_id
+    if provider is not None:
+        logo_files.add(provider.logo_filename)
+        for related in db.session.scalars(
+            select(Application).where(Application.provider_id == provider.id)
+        ):
+            logo_files.add(related.logo_filename)
+            related.contact_email = None
+            related.logo_filename = None
+            related.data = {k: v for k, v in related.data.items() if k not in PERSONAL_FIELDS}
+        db.session.delete(provider)
+    _decide(application, ApplicationState.APPROVED, moderator_id)
+    application.messages.append(ApplicationMessage(kind=MessageKind.APPROVED))
+    audit.record(
+        "provider.erased",
+        actor="moderator",
+        moderator_id=moderator_id,
+        provider_id=provider_id,
+        application_id=application.id,
+        fields=["contact_email", *PERSONAL_FIELDS, "logo"],
+    )
+    _commit()
+    if provider_id is not None:
+        search.remove_providers([provider_id])
+    for filename in logo_files - {None}:
+        logos.delete_logo(filename, _logo_dir())
+    application.contact_email = recipient  # in memory only, for the last email
+    _notify(application, "erased")
+    application.contact_email = None
+    return application
+
+
+def _send_back(application_id, moderator_id, seen_version, message, state, kind, allowed):
+    if not (message or "").strip():
+        raise MessageRequired
+    application = _load_open(application_id, seen_version, allowed)
+    _decide(application, state, moderator_id)
+    application.messages.append(ApplicationMessage(kind=kind, body=message.strip()))
+    republish = (
+        application.kind == ApplicationKind.REMOVAL
+        and state == ApplicationState.REJECTED
+        and application.provider is not None
+    )
+    if republish:
+        application.provider.published = True
+    audit.record(
+        f"application.{state.value}",
+        actor="moderator",
+        moderator_id=moderator_id,
+        application_id=application.id,
+        provider_id=application.provider_id,
+    )
+    _commit()
+    if republish:
+        search.index_providers([application.provider])
+    _notify(application, state.value, message=message.strip())
+    return application
+
+
+def reject(application_id: int, moderator_id: int, seen_version: int, reason: str) -> Application:
+    """Refuses an application with a reason the applicant sees. A refused removal puts the
+    entry back online. Raises MessageRequired or Conflict."""
+    return _send_back(
+        application_id,
+        moderator_id,
+        seen_version,
+        reason,
+        ApplicationState.REJECTED,
+        MessageKind.REJECTED,
+        OPEN_STATES,
+    )
+
+
+def request_changes(
+    application_id: int, moderator_id: int, seen_version: int, message: str
+) -> Application:
+    """Sends an application back to the applicant, who can amend it from the status link.
+    Raises MessageRequired or Conflict."""
+    return _send_back(
+        application_id,
+        moderator_id,
+        seen_version,
+        message,
+        ApplicationState.CHANGES_REQUESTED,
+        MessageKind.CHANGES_REQUESTED,
+        [ApplicationState.PENDING],
+    )

@@ -1,0 +1,99 @@
+"""Applying for an entry, the private status page, and amending a returned application."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from directory.extensions import limiter
+from directory.forms.provider import ApplicationForm, ProviderForm
+from directory.i18n import current_locale
+from directory.models import ApplicationState
+from directory.services import applications, tokens
+from directory.services.logos import LogoRejected
+from directory.services.taxonomy import load_taxonomy
+
+bp = Blueprint("applications", __name__)
+
+LOGO_ERRORS = {
+    "too_large": _l("The logo is larger than 2 MB."),
+    "not_an_image": _l("This file is not an image we can read. Send a PNG, JPEG or WebP file."),
+    "unsupported_format": _l("Only PNG, JPEG and WebP images are accepted (not SVG, GIF…)."),
+    "too_many_pixels": _l("This image is too large in pixels. Send a smaller image."),
+}
+
+
+def logo_stream(form):
+    upload = form.logo.data
+    return upload.stream if upload and getattr(upload, "filename", "") else None
+
+
+def logo_error(form, rejected: LogoRejected) -> None:
+    form.logo.errors = [*form.logo.errors, str(LOGO_ERRORS[rejected.reason])]
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["APPLY_RATE_LIMIT"], methods=["POST"])
+def apply():
+    locale = current_locale()
+    form = ApplicationForm(load_taxonomy(), locale)
+    if form.validate_on_submit():
+        if form.nickname.data:
+            # A robot filled the hidden field: thank it and keep nothing.
+            return render_template("applications/received.html", status_url=None)
+        try:
+            application = applications.submit_new(
+                form.to_data(), form.contact_email.data, locale, logo_stream(form)
+            )
+        except LogoRejected as rejected:
+            logo_error(form, rejected)
+        else:
+            token = tokens.status_token(application.id, application.reference)
+            return redirect(url_for("applications.received", token=token))
+    status = 400 if form.is_submitted() else 200
+    return render_template("applications/apply.html", form=form), status
+
+
+def _application_or_404(token: str):
+    return applications.by_status_token(token) or abort(404)
+
+
+@bp.get("/apply/received/<token>")
+def received(token: str):
+    application = _application_or_404(token)
+    return render_template(
+        "applications/received.html",
+        application=application,
+        status_url=url_for("applications.status", token=token),
+    )
+
+
+@bp.get("/status/<token>")
+def status(token: str):
+    application = _application_or_404(token)
+    return render_template("applications/status.html", application=application, token=token)
+
+
+@bp.route("/status/<token>/amend", methods=["GET", "POST"])
+def amend(token: str):
+    application = _application_or_404(token)
+    if application.state != ApplicationState.CHANGES_REQUESTED:
+        return redirect(url_for("applications.status", token=token))
+    form = ProviderForm(load_taxonomy(), current_locale())
+    if not form.is_submitted():
+        form.fill(application.data)
+    elif form.validate():
+        try:
+            applications.amend(
+                application.id, application.version, form.to_data(), logo_stream(form)
+            )
+        except LogoRejected as rejected:
+            logo_error(form, rejected)
+        except (applications.NotAmendable, applications.StaleForm):
+            return redirect(url_for("applications.status", token=token))
+        else:
+            flash(_("Thank you: your application is back in the moderators' queue."), "success")
+            return redirect(url_for("applications.status", token=token))
+    status_code = 400 if form.is_submitted() else 200
+    return render_template(
+        "applications/amend.html", form=form, application=application, token=token
+    ), status_code

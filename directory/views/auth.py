@@ -1,0 +1,59 @@
+"""Moderators' login and logout."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from directory.extensions import limiter
+from directory.forms.moderation import LoginForm
+from directory.services import accounts
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: never "//host", "https://host" or a backslash trick."""
+    target = (target or "").strip()
+    parts = urlsplit(target)
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("moderation.queue")
+    if parts.scheme or parts.netloc:
+        return url_for("moderation.queue")
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("moderation.queue"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        try:
+            moderator = accounts.authenticate(form.email.data, form.password.data)
+        except accounts.AccountLocked as locked:
+            form.form_errors.append(
+                _(
+                    "Too many failed attempts: this account is locked until %(time)s.",
+                    time=format_datetime(locked.until, "short"),
+                )
+            )
+        except accounts.LoginFailed:
+            form.form_errors.append(_("Wrong email or password."))
+        else:
+            login_user(moderator)
+            flash(_("You are logged in."), "success")
+            return redirect(_safe_next(form.next.data))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    accounts.end_sessions(current_user.id)
+    logout_user()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("search.home"))

@@ -1,0 +1,86 @@
+"""Listed providers keep their entry up to date through a private edit link."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from directory.extensions import limiter
+from directory.forms.moderation import ActionForm, EditLinkForm
+from directory.forms.provider import ProviderForm
+from directory.i18n import current_locale
+from directory.services import applications, reminders, tokens
+from directory.services.logos import LogoRejected
+from directory.services.provider_data import snapshot
+from directory.services.taxonomy import load_taxonomy
+from directory.views.applications import logo_error, logo_stream
+
+bp = Blueprint("entries", __name__)
+
+
+@bp.route("/edit-link", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["EDIT_LINK_RATE_LIMIT"], methods=["POST"])
+def request_link():
+    form = EditLinkForm()
+    if form.validate_on_submit():
+        applications.send_edit_link(form.email.data, current_locale())
+        return render_template("entries/link_sent.html")
+    return render_template("entries/request_link.html", form=form), 400 if form.errors else 200
+
+
+def _provider_or_404(token: str):
+    return applications.provider_by_edit_token(token) or abort(404)
+
+
+@bp.route("/edit/<token>", methods=["GET", "POST"])
+def edit(token: str):
+    provider = _provider_or_404(token)
+    form = ProviderForm(load_taxonomy(), current_locale())
+    if not form.is_submitted():
+        form.fill(snapshot(provider))
+    elif form.validate():
+        try:
+            application = applications.submit_update(
+                provider.id, form.to_data(), current_locale(), logo_stream(form)
+            )
+        except applications.NothingChanged:
+            form.form_errors.append(_("You have not changed anything."))
+        except LogoRejected as rejected:
+            logo_error(form, rejected)
+        else:
+            flash(
+                _("Thank you: your changes will be online once a moderator has checked them."),
+                "success",
+            )
+            status_token = tokens.status_token(application.id, application.reference)
+            return redirect(url_for("applications.status", token=status_token))
+    return render_template(
+        "entries/edit.html",
+        form=form,
+        provider=provider,
+        token=token,
+        action_form=ActionForm(),
+        needs_verification=reminders.needs_verification(provider),
+    ), 400 if form.is_submitted() else 200
+
+
+@bp.post("/edit/<token>/confirm")
+def confirm(token: str):
+    provider = _provider_or_404(token)
+    if ActionForm().validate_on_submit():
+        applications.confirm_entry(provider.id)
+        flash(_("Thank you: your entry is marked as verified today."), "success")
+    return redirect(url_for("entries.edit", token=token))
+
+
+@bp.route("/edit/<token>/remove", methods=["GET", "POST"])
+def remove(token: str):
+    provider = _provider_or_404(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        application = applications.request_removal(provider.id, current_locale())
+        status_token = tokens.status_token(application.id, application.reference)
+        flash(
+            _("Your entry is no longer shown. A moderator will confirm the erasure of your data."),
+            "success",
+        )
+        return redirect(url_for("applications.status", token=status_token))
+    return render_template("entries/remove.html", provider=provider, form=form, token=token)
