@@ -1,5 +1,6 @@
 """Command-line tasks: init-db, seed, reindex, translations."""
 
+import sys
 from pathlib import Path
 
 import click
@@ -69,7 +70,7 @@ def create_moderator_command(email: str, role: str, password_stdin: bool):
     """Create a moderator account; the password is asked at the prompt."""
     db.create_all()
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

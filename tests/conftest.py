@@ -175,6 +175,23 @@ def csrf_token(client, path: str) -> str:
     return field["value"]
 
 
+def form_values(form) -> list[tuple[str, str]]:
+    """What a browser would submit for this <form> element, untouched."""
+    values = []
+    for field in form.select("input[name], textarea[name], select[name]"):
+        kind = field.get("type", "text")
+        if field.name == "textarea":
+            values.append((field["name"], field.get_text().lstrip("\r\n")))
+        elif field.name == "select":
+            values += [(field["name"], o["value"]) for o in field.select("option[selected]")]
+        elif kind in ("checkbox", "radio"):
+            if field.has_attr("checked"):
+                values.append((field["name"], field.get("value", "on")))
+        elif kind not in ("file", "submit"):
+            values.append((field["name"], field.get("value", "")))
+    return values
+
+
 def html(response) -> BeautifulSoup:
     """The parsed page of a response, for assertions through CSS selectors."""
     return BeautifulSoup(response.get_data(as_text=True), "html.parser")
