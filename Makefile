@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install translations-compile translations-update db clean
+.PHONY: run test lint install translations-compile translations-update db reset clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(STAMP)
 
 test: install lint
 	$(BIN)/pytest
+
+## Delete the local database, index, uploads and emails (recreated by `make run`).
+reset:
+	rm -rf instance
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .hypothesis
