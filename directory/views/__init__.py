@@ -2,6 +2,7 @@
 
 from flask import Flask
 
+from directory.services import reminders
 from directory.views import (
     access,
     admin,
@@ -21,3 +22,5 @@ def register_views(app: Flask) -> None:
         app.register_blueprint(module.bp)
     access.init_app(app)
     errors.init_app(app)
+    # Templates of several blueprints show the "to be verified" badge.
+    app.jinja_env.globals["needs_verification"] = reminders.needs_verification

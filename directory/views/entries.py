@@ -7,7 +7,7 @@ from directory.extensions import limiter
 from directory.forms.moderation import ActionForm, EditLinkForm
 from directory.forms.provider import ProviderForm
 from directory.i18n import current_locale
-from directory.services import applications, reminders, tokens
+from directory.services import applications, tokens
 from directory.services.logos import LogoRejected
 from directory.services.provider_data import snapshot
 from directory.services.taxonomy import load_taxonomy
@@ -58,7 +58,6 @@ def edit(token: str):
         provider=provider,
         token=token,
         action_form=ActionForm(),
-        needs_verification=reminders.needs_verification(provider),
     ), 400 if form.is_submitted() else 200
 
 

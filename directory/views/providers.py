@@ -3,7 +3,7 @@
 from flask import Blueprint, abort, current_app, render_template, send_from_directory
 
 from directory.i18n import current_locale
-from directory.services import providers, reminders
+from directory.services import providers
 from directory.services.logos import is_stored_logo_name
 from directory.views.structured_data import provider_json_ld
 
@@ -17,7 +17,6 @@ def show(slug: str):
         "providers/show.html",
         provider=provider,
         json_ld=provider_json_ld(provider, current_locale()),
-        needs_verification=reminders.needs_verification(provider),
     )
 
 
