@@ -31,10 +31,6 @@ class NotAmendable(ApplicationError):
     """Only an application the moderators sent back can be amended."""
 
 
-class StaleForm(ApplicationError):
-    """The application changed since the form was shown (a decision came in meanwhile)."""
-
-
 class NothingChanged(ApplicationError):
     """An update that changes no field."""
 
@@ -65,10 +61,13 @@ def store_logo(stream) -> str | None:
     return logos.store_logo(stream, Path(current_app.config["LOGO_DIR"]))
 
 
-def _notify(application: Application, template: str, **context) -> None:
-    if application.contact_email:
+def notify(application: Application, template: str, to: str | None = None, **context) -> None:
+    """Emails the applicant (or `to`) in the language of the application, with its status
+    link; does nothing when there is no address left (erased)."""
+    recipient = to or application.contact_email
+    if recipient:
         mail.render_and_send(
-            application.contact_email,
+            recipient,
             template,
             application.locale,
             application=application,
@@ -77,29 +76,40 @@ def _notify(application: Application, template: str, **context) -> None:
         )
 
 
-def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Application:
-    """Queues an application for a new entry and emails its status link to the applicant.
-    `logo` is an uploaded file's stream or None. Raises logos.LogoRejected."""
-    logo_filename = store_logo(logo)
+def _queue(
+    kind: ApplicationKind, *, actor: str, action: str, fields: list[str], **values
+) -> Application:
+    """Adds an application to the queue and its audit entry to the session (caller commits)."""
     application = Application(
-        reference=_new_reference(),
-        kind=ApplicationKind.NEW,
-        state=ApplicationState.PENDING,
-        data=normalise(data),
-        contact_email=contact_email.strip(),
-        locale=locale,
-        logo_filename=logo_filename,
+        reference=_new_reference(), kind=kind, state=ApplicationState.PENDING, **values
     )
     db.session.add(application)
     db.session.flush()
     audit.record(
-        "application.submitted",
-        actor="applicant",
+        action,
+        actor=actor,
         application_id=application.id,
+        provider_id=application.provider_id,
+        fields=fields,
+    )
+    return application
+
+
+def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Application:
+    """Queues an application for a new entry and emails its status link to the applicant.
+    `logo` is an uploaded file's stream or None. Raises logos.LogoRejected."""
+    application = _queue(
+        ApplicationKind.NEW,
+        actor="applicant",
+        action="application.submitted",
         fields=list(FIELD_LABELS),
+        data=normalise(data),
+        contact_email=contact_email.strip(),
+        locale=locale,
+        logo_filename=store_logo(logo),
     )
     db.session.commit()
-    _notify(application, "submitted")
+    notify(application, "submitted")
     return application
 
 
@@ -113,14 +123,12 @@ def by_status_token(token: str) -> Application | None:
     return application
 
 
-def amend(application_id: int, seen_version: int, data: dict, logo=None) -> Application:
+def amend(application_id: int, data: dict, logo=None) -> Application:
     """Sends an application the moderators sent back to the queue again, with new data.
-    Raises NotAmendable, StaleForm or logos.LogoRejected."""
+    Raises NotAmendable (not waiting for the applicant) or logos.LogoRejected."""
     application = db.session.get(Application, application_id)
     if application is None or application.state != ApplicationState.CHANGES_REQUESTED:
         raise NotAmendable
-    if application.version != seen_version:
-        raise StaleForm
     logo_filename = store_logo(logo)
     changed = changed_fields(application.data, data)
     application.data = normalise(data)
@@ -143,6 +151,13 @@ def amend(application_id: int, seen_version: int, data: dict, logo=None) -> Appl
 def published_provider(provider_id: int) -> Provider | None:
     provider = db.session.get(Provider, provider_id)
     return provider if provider is not None and provider.published else None
+
+
+def _require_published(provider_id: int) -> Provider:
+    provider = published_provider(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown or withdrawn provider")
+    return provider
 
 
 def provider_by_edit_token(token: str) -> Provider | None:
@@ -190,9 +205,7 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
     """Queues an update of a published entry, which stays online unchanged until approved.
     A still-open update of the same entry is superseded. Raises NothingChanged or
     logos.LogoRejected."""
-    provider = published_provider(provider_id)
-    if provider is None:
-        raise ApplicationError("unknown provider")
+    provider = _require_published(provider_id)
     changed = changed_fields(snapshot(provider), data)
     if not changed and logo is None:
         raise NothingChanged
@@ -200,35 +213,25 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
     if logo_filename:
         changed.append("logo")
     _close_open_updates(provider.id)
-    application = Application(
-        reference=_new_reference(),
-        kind=ApplicationKind.UPDATE,
-        state=ApplicationState.PENDING,
+    application = _queue(
+        ApplicationKind.UPDATE,
+        actor="provider",
+        action="update.submitted",
+        fields=changed,
         provider=provider,
         data=normalise(data),
         contact_email=provider.contact_email,
         locale=locale,
         logo_filename=logo_filename,
     )
-    db.session.add(application)
-    db.session.flush()
-    audit.record(
-        "update.submitted",
-        actor="provider",
-        provider_id=provider.id,
-        application_id=application.id,
-        fields=changed,
-    )
     db.session.commit()
-    _notify(application, "submitted")
+    notify(application, "submitted")
     return application
 
 
 def confirm_entry(provider_id: int) -> Provider:
     """The provider says its entry is still right: it counts as verified today."""
-    provider = published_provider(provider_id)
-    if provider is None:
-        raise ApplicationError("unknown provider")
+    provider = _require_published(provider_id)
     provider.last_verified_on = date.today()
     provider.reminder_sent_at = None
     audit.record(
@@ -241,30 +244,20 @@ def confirm_entry(provider_id: int) -> Provider:
 
 def request_removal(provider_id: int, locale: str) -> Application:
     """Unpublishes the entry at once and queues the erasure for a moderator to confirm."""
-    provider = published_provider(provider_id)
-    if provider is None:
-        raise ApplicationError("unknown provider")
+    provider = _require_published(provider_id)
     _close_open_updates(provider.id)
     provider.published = False
-    application = Application(
-        reference=_new_reference(),
-        kind=ApplicationKind.REMOVAL,
-        state=ApplicationState.PENDING,
+    application = _queue(
+        ApplicationKind.REMOVAL,
+        actor="provider",
+        action="removal.requested",
+        fields=["published"],
         provider=provider,
         data=snapshot(provider),
         contact_email=provider.contact_email,
         locale=locale,
     )
-    db.session.add(application)
-    db.session.flush()
-    audit.record(
-        "removal.requested",
-        actor="provider",
-        provider_id=provider.id,
-        application_id=application.id,
-        fields=["published"],
-    )
     db.session.commit()
     search.remove_providers([provider.id])
-    _notify(application, "removal_requested")
+    notify(application, "removal_requested")
     return application

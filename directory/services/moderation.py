@@ -29,7 +29,7 @@ from directory.models import (
 from directory.models.provider import utcnow
 from directory.search.documents import sort_key
 from directory.services import audit, logos
-from directory.services.applications import _notify, edit_url
+from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
     FIELD_LABELS,
     PERSONAL_FIELDS,
@@ -228,7 +228,7 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
     search.index_providers([provider])
     if old_logo and old_logo != provider.logo_filename:
         logos.delete_logo(old_logo, _logo_dir())
-    _notify(application, "approved", provider=provider, edit_url=edit_url(provider))
+    notify(application, "approved", provider=provider, edit_url=edit_url(provider))
     return application
 
 
@@ -263,9 +263,7 @@ def _erase(application: Application, moderator_id: int) -> Application:
         search.remove_providers([provider_id])
     for filename in logo_files - {None}:
         logos.delete_logo(filename, _logo_dir())
-    application.contact_email = recipient  # in memory only, for the last email
-    _notify(application, "erased")
-    application.contact_email = None
+    notify(application, "erased", to=recipient)
     return application
 
 
@@ -292,7 +290,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     _commit()
     if republish:
         search.index_providers([application.provider])
-    _notify(application, state.value, message=message.strip())
+    notify(application, state.value, message=message.strip())
     return application
 
 

@@ -83,12 +83,10 @@ def amend(token: str):
         form.fill(application.data)
     elif form.validate():
         try:
-            applications.amend(
-                application.id, application.version, form.to_data(), logo_stream(form)
-            )
+            applications.amend(application.id, form.to_data(), logo_stream(form))
         except LogoRejected as rejected:
             logo_error(form, rejected)
-        except (applications.NotAmendable, applications.StaleForm):
+        except applications.NotAmendable:
             return redirect(url_for("applications.status", token=token))
         else:
             flash(_("Thank you: your application is back in the moderators' queue."), "success")

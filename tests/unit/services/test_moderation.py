@@ -61,7 +61,7 @@ class TestTransitions:
             provider.id, {**snapshot(provider), "city": "Brest"}, "fr"
         )
         with pytest.raises(applications.NotAmendable):
-            applications.amend(update.id, update.version, snapshot(provider))
+            applications.amend(update.id, snapshot(provider))
 
     def test_approving_an_update_keeps_the_slug_and_bumps_the_version(self, moderator_id):
         provider = make_provider(contact_email="owner@example.net", pitch_fr="Hébergement.")
