@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from directory.extensions import db
+from directory.importing import ImportRejected, import_csv
 from directory.models import Role
 from directory.services import accounts, providers, reminders
 from directory.services.seeding import SeedError, load_seed
@@ -86,6 +87,20 @@ def create_moderator_command(email: str, role: str, password_stdin: bool):
     click.echo(f"{role.capitalize()} account created.")
 
 
+@click.command("import-csv")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_csv_command(path: str):
+    """Queue the providers of a CSV file (the export's columns) for moderation."""
+    try:
+        count = import_csv(path)
+    except ImportRejected as rejected:
+        for error in rejected.errors:
+            click.echo(str(error), err=True)
+        raise click.ClickException(f"{len(rejected.errors)} errors: nothing imported.") from None
+    click.echo(f"{count} providers queued for moderation.")
+
+
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command():
@@ -113,6 +128,7 @@ def init_app(app: Flask) -> None:
         seed_command,
         reindex_command,
         create_moderator_command,
+        import_csv_command,
         send_reminders_command,
         translations_group,
     ):

@@ -113,6 +113,25 @@ def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Applic
     return application
 
 
+def queue_imported(rows: list[tuple[dict, str | None]], locale: str = "fr") -> list[Application]:
+    """Queues imported entries as new applications, all in one transaction (all or none).
+    No email is sent: the moderators who imported them know."""
+    queued = [
+        _queue(
+            ApplicationKind.NEW,
+            actor="system",
+            action="application.imported",
+            fields=list(FIELD_LABELS),
+            data=normalise(data),
+            contact_email=contact_email,
+            locale=locale,
+        )
+        for data, contact_email in rows
+    ]
+    db.session.commit()
+    return queued
+
+
 def by_status_token(token: str) -> Application | None:
     found = tokens.read_status_token(token)
     if found is None:

@@ -6,10 +6,13 @@ from directory.services import reminders
 from directory.views import (
     access,
     admin,
+    api,
     applications,
     auth,
     entries,
     errors,
+    exports,
+    feeds,
     moderation,
     pages,
     providers,
@@ -18,7 +21,9 @@ from directory.views import (
 
 
 def register_views(app: Flask) -> None:
-    for module in (search, providers, pages, applications, entries, auth, moderation, admin):
+    blueprints = (search, providers, pages, applications, entries, auth, moderation, admin, api,
+                  exports, feeds)  # fmt: skip
+    for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)
     errors.init_app(app)

@@ -1,6 +1,6 @@
 """Translated error pages."""
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
@@ -51,4 +51,8 @@ def init_app(app: Flask) -> None:
 
 def _render(code: int):
     title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400 if code < 500 else 500])
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": {"code": code, "title": str(title), "message": str(message)}})
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response, code
     return render_template("errors/error.html", code=code, title=title, message=message), code

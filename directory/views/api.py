@@ -1,0 +1,85 @@
+"""The read-only JSON API (/api/v1/) and its OpenAPI description."""
+
+import json
+from pathlib import Path
+
+from flask import Blueprint, abort, jsonify, request
+
+from directory import search as search_index
+from directory.forms.search import SearchForm, departement_options, facet_panels
+from directory.i18n import current_locale
+from directory.services import providers, public_data
+from directory.services.taxonomy import load_taxonomy
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
+MAX_PER_PAGE = 100
+
+
+@bp.after_request
+def open_to_every_origin(response):
+    """Read-only public data: any site may read it from a browser."""
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Access-Control-Expose-Headers"] = "ETag, Last-Modified"
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _conditional(payload: dict, last_modified=None):
+    """A JSON response with an ETag and Last-Modified, answered 304 when unchanged."""
+    response = jsonify(payload)
+    response.add_etag()
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.cache_control.public = True
+    response.cache_control.max_age = 60
+    return response.make_conditional(request)
+
+
+def _per_page() -> int:
+    try:
+        return min(max(1, int(request.args.get("per_page", 20))), MAX_PER_PAGE)
+    except ValueError:
+        return 20
+
+
+@bp.get("/v1/providers")
+def list_providers():
+    form = SearchForm(request.args, load_taxonomy(), current_locale())
+    result = search_index.search(form.to_request(_per_page()))
+    found = providers.get_many([hit.provider_id for hit in result.hits])
+    facets = {
+        panel.name: [vars(option) for option in panel.options]
+        for panel in facet_panels(form, result)
+    }
+    facets["dept"] = [vars(option) for option in departement_options(form, result)]
+    payload = {
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "per_page": _per_page(),
+        "suggestion": result.suggestion,
+        "items": [public_data.provider_record(provider) for provider in found],
+        "facets": facets,
+        "licence": public_data.LICENCE,
+    }
+    return _conditional(payload, public_data.last_change())
+
+
+@bp.get("/v1/providers/<slug>")
+def show_provider(slug: str):
+    provider = providers.get_by_slug(slug) or abort(404)
+    return _conditional(public_data.provider_record(provider), provider.updated_at)
+
+
+@bp.get("/v1/taxonomy")
+def taxonomy():
+    return _conditional(public_data.taxonomy_record(load_taxonomy()))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    document["servers"] = [{"url": request.host_url.rstrip("/")}]
+    return _conditional(document)

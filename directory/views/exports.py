@@ -1,0 +1,47 @@
+"""The whole public directory as CSV and JSON, under an open licence."""
+
+import csv
+import io
+import json
+
+from flask import Blueprint, Response, request
+
+from directory.services import providers, public_data
+
+bp = Blueprint("exports", __name__, url_prefix="/export")
+
+LICENCE_LINE = (
+    f"Libre Assos directory, {public_data.LICENCE['name']} ({public_data.LICENCE['url']})"
+)
+
+
+def _download(body: str, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.last_modified = public_data.last_change()
+    response.add_etag()
+    return response.make_conditional(request)
+
+
+@bp.get("/providers.csv")
+def providers_csv():
+    buffer = io.StringIO()
+    # The licence first, as a comment line that spreadsheet users see and importers skip.
+    buffer.write(f"# {LICENCE_LINE}\n")
+    writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for provider in providers.iter_all():
+        writer.writerow(public_data.csv_row(provider))
+    return _download(buffer.getvalue(), "text/csv; charset=utf-8", "providers.csv")
+
+
+@bp.get("/providers.json")
+def providers_json():
+    payload = {
+        "licence": public_data.LICENCE,
+        "source": request.host_url,
+        "providers": [public_data.provider_record(p) for p in providers.iter_all()],
+    }
+    body = json.dumps(payload, ensure_ascii=False, indent=1)
+    return _download(body, "application/json", "providers.json")
