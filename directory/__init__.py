@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect
 
-from directory import cli, i18n, search
+from directory import cli, i18n, search, security
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter
 from directory.services.providers import ensure_search_index
@@ -51,6 +51,7 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
+    security.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

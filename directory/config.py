@@ -68,6 +68,11 @@ class Config:
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per hour")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Set SECURE_COOKIES=1 when served over HTTPS (production): Secure, __Host- cookies.
+    SECURE_COOKIES = os.environ.get("SECURE_COOKIES", "0") == "1"
+    # Moderator sessions end after this much inactivity, and after this long in any case.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
 
 
 class TestConfig(Config):

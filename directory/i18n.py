@@ -55,6 +55,7 @@ def remember_locale(response):
             max_age=current_app.config["LANGUAGE_COOKIE_MAX_AGE"],
             samesite="Lax",
             httponly=True,
+            secure=current_app.config["SECURE_COOKIES"],
         )
     response.vary.add("Cookie")
     response.vary.add("Accept-Language")

@@ -2,14 +2,24 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from directory.extensions import limiter
 from directory.forms.moderation import LoginForm
 from directory.services import accounts
+from directory.views.access import start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -44,7 +54,7 @@ def login():
         except accounts.LoginFailed:
             form.form_errors.append(_("Wrong email or password."))
         else:
-            login_user(moderator)
+            start_session(moderator)
             flash(_("You are logged in."), "success")
             return redirect(_safe_next(form.next.data))
     return render_template("auth/login.html", form=form)
@@ -55,5 +65,6 @@ def login():
 def logout():
     accounts.end_sessions(current_user.id)
     logout_user()
+    session.clear()
     flash(_("You are logged out."), "success")
     return redirect(url_for("search.home"))
