@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
+from directory.forms.validators import no_control_characters
 from directory.models import ApplicationKind, ApplicationState, Role
 
 
@@ -24,7 +25,7 @@ class DecisionForm(FlaskForm):
     message = TextAreaField(
         _l("Message to the applicant"),
         description=_l("Required to reject or to ask for changes; the applicant reads it."),
-        validators=[Length(max=5000)],
+        validators=[Length(max=5000), no_control_characters],
     )
 
 
@@ -58,8 +59,12 @@ class QueueFilterForm(FlaskForm):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
+    email = EmailField(
+        _l("Email"), validators=[InputRequired(), Length(max=254), no_control_characters]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(), Length(max=1000), no_control_characters]
+    )
     next = HiddenField()
 
 

@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from directory.forms.validators import no_control_characters
 from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
 
@@ -47,12 +48,6 @@ def phone_number(form, field):
 def postcode(form, field):
     if field.data and not _POSTCODE.match(field.data.strip()):
         raise ValidationError(_l("A French postcode has five digits, e.g. 29000."))
-
-
-def no_control_characters(form, field):
-    text = field.data if isinstance(field.data, str) else ""
-    if any(ord(c) < 32 and c not in "\n\r\t" for c in text):
-        raise ValidationError(_l("This field contains characters that are not allowed."))
 
 
 def _required_choice(message):

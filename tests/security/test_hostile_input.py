@@ -1,0 +1,112 @@
+"""Hostile input never gives a 5xx, and nothing typed is reflected unescaped."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import csrf_token, make_app
+from tests.forms import application_form
+
+PAYLOAD = '"><script>alert(1)</script>'
+nasty_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            PAYLOAD,
+            "\x00",
+            "a\x00b",
+            "é" * 50_000,
+            "%ff%fe",
+            "{{7*7}}",
+            "\u202e",
+            "\r\nSet-Cookie: x=1",
+            "' OR 1=1 --",
+            "../../etc/passwd",
+        ]
+    ),
+)
+APPLY_FIELDS = [
+    "name",
+    "pitch_fr",
+    "description_en",
+    "website",
+    "public_email",
+    "public_phone",
+    "city",
+    "postcode",
+    "software",
+    "contact_email",
+    "kind",
+    "services",
+    "regions",
+    "work_mode",
+    "languages",
+    "nickname",
+]
+
+
+@pytest.fixture(scope="module")
+def fuzz_app(tmp_path_factory):
+    return make_app(tmp_path_factory.mktemp("fuzz"))
+
+
+def _no_raw_payload(response):
+    assert PAYLOAD not in response.get_data(as_text=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(APPLY_FIELDS), value=nasty_text)
+def test_apply_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/apply", data=application_form(client, **{field: value}))
+    assert response.status_code < 500
+    _no_raw_payload(response)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["q", "service", "region", "dept", "sort", "page", "wide", "lang", "kind", "zzz"]
+            ),
+            nasty_text,
+        ),
+        max_size=6,
+    )
+)
+def test_search_query_string_survives_anything(fuzz_app, params):
+    client = fuzz_app.test_client()
+    for path in ("/search", "/api/v1/providers", "/feeds/providers.atom", "/embed"):
+        response = client.get(path, query_string=params)
+        assert response.status_code < 500, path
+        _no_raw_payload(response)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@given(email=nasty_text, password=nasty_text)
+def test_login_and_edit_link_survive_anything(fuzz_app, email, password):
+    client = fuzz_app.test_client()
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code < 500
+    response = client.post("/edit-link", data={"email": email, "csrf_token": token})
+    assert response.status_code < 500
+    _no_raw_payload(response)
+
+
+def test_invalid_utf8_and_duplicates_in_a_raw_body(fuzz_app):
+    client = fuzz_app.test_client()
+    token = csrf_token(client, "/apply")
+    body = f"csrf_token={token}&name=%ff%fe%00&name=second&services=hosting&services=hosting"
+    response = client.post("/apply", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+
+
+def test_a_100_kb_field_is_refused_cleanly(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.post("/apply", data=application_form(client, description_fr="x" * 100_000))
+    assert response.status_code == 400
+    assert b"description_fr-error" in response.data
