@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory.forms.validators import no_control_characters
+from directory.forms.validators import no_control_characters, single_line
 from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
 
@@ -36,7 +36,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 def http_url(form, field):
     value = (field.data or "").strip()
-    if value and not re.match(r"^https?://[^\s/?#]+\.[^\s/?#]+", value, re.IGNORECASE):
+    if value and not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", value, re.I):
         raise ValidationError(_l("Enter a full web address starting with https:// or http://."))
 
 
@@ -63,14 +63,14 @@ class ProviderForm(FlaskForm):
 
     name = StringField(
         FIELD_LABELS["name"],
-        validators=[InputRequired(), Length(min=2, max=200), no_control_characters],
+        validators=[InputRequired(), Length(min=2, max=200), no_control_characters, single_line],
     )
     kind = RadioField(FIELD_LABELS["kind"], validators=[InputRequired()])
     pitch_fr = StringField(
-        FIELD_LABELS["pitch_fr"], validators=[Length(max=300), no_control_characters]
+        FIELD_LABELS["pitch_fr"], validators=[Length(max=300), no_control_characters, single_line]
     )
     pitch_en = StringField(
-        FIELD_LABELS["pitch_en"], validators=[Length(max=300), no_control_characters]
+        FIELD_LABELS["pitch_en"], validators=[Length(max=300), no_control_characters, single_line]
     )
     description_fr = TextAreaField(
         FIELD_LABELS["description_fr"], validators=[Length(max=5000), no_control_characters]
@@ -86,7 +86,9 @@ class ProviderForm(FlaskForm):
     public_phone = StringField(
         FIELD_LABELS["public_phone"], validators=[Length(max=40), phone_number]
     )
-    city = StringField(FIELD_LABELS["city"], validators=[Length(max=120), no_control_characters])
+    city = StringField(
+        FIELD_LABELS["city"], validators=[Length(max=120), no_control_characters, single_line]
+    )
     postcode = StringField(FIELD_LABELS["postcode"], validators=[Length(max=5), postcode])
     services = MultiCheckboxField(
         FIELD_LABELS["services"], validators=[_required_choice(_l("Choose at least one service."))]
@@ -107,7 +109,7 @@ class ProviderForm(FlaskForm):
     software = StringField(
         FIELD_LABELS["software"],
         description=_l("Separate names with commas, e.g. Nextcloud, PeerTube, Paheko."),
-        validators=[Length(max=1000), no_control_characters],
+        validators=[Length(max=1000), no_control_characters, single_line],
     )
     chatons = BooleanField(FIELD_LABELS["chatons"])
     languages = MultiCheckboxField(

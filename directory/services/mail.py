@@ -25,7 +25,8 @@ def send(to: str, subject: str, body: str, locale: str = "fr") -> None:
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
-    message["Subject"] = subject
+    # A line break in a header would fail the send (or forge a header): keep one line.
+    message["Subject"] = " ".join(subject.split())
     message["Message-ID"] = make_msgid(domain="directory.invalid")
     message.set_content(body)
     # After set_content, which resets the Content-* headers.

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from directory.services import mail
 from tests.conftest import csrf_token, make_app
 from tests.forms import application_form
 
@@ -110,3 +111,27 @@ def test_a_100_kb_field_is_refused_cleanly(fuzz_app):
     response = client.post("/apply", data=application_form(client, description_fr="x" * 100_000))
     assert response.status_code == 400
     assert b"description_fr-error" in response.data
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", "Coop\r\nBcc: victim@example.org"),
+        ("pitch_fr", "a\nb"),
+        ("website", "https://ok.example.org\njavascript:x"),
+        ("software", "Nextcloud\nX"),
+    ],
+)
+def test_line_breaks_are_refused_in_one_line_fields(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/apply", data=application_form(client, **{field: value}))
+    assert response.status_code == 400
+    assert f'id="{field}-error"'.encode() in response.data
+
+
+def test_an_email_subject_never_spans_lines(app, smtp):
+    with app.app_context():
+        mail.send("a@example.net", "Entry\r\nBcc: victim@example.org", "body")
+    (message,) = smtp.messages
+    assert message["Subject"] == "Entry Bcc: victim@example.org"
+    assert message["Bcc"] is None
