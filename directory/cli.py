@@ -1,5 +1,6 @@
 """Command-line tasks: init-db, seed, reindex, translations."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from directory.extensions import db
 from directory.importing import ImportRejected, import_csv
 from directory.models import Role
 from directory.services import accounts, providers, reminders
+from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
 from directory.translations import fill_english
 
@@ -101,6 +103,31 @@ def import_csv_command(path: str):
     click.echo(f"{count} providers queued for moderation.")
 
 
+@click.command("export")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@with_appcontext
+def export_command(path: str):
+    """Write the whole directory (moderation history included) to one JSON file."""
+    backup = export_all()
+    Path(path).write_text(json.dumps(backup, ensure_ascii=False, indent=1), encoding="utf-8")
+    rows = sum(len(rows) for rows in backup["tables"].values())
+    click.echo(f"{rows} rows written to {path}.")
+
+
+@click.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def import_command(path: str):
+    """Restore a backup written by `export` into an empty database, then rebuild the index."""
+    db.create_all()
+    try:
+        written = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
+    except (BackupError, ValueError, KeyError) as error:
+        raise click.ClickException(f"Nothing restored: {error}") from error
+    count = providers.reindex_all()
+    click.echo(f"{written} rows restored; {count} providers indexed.")
+
+
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command():
@@ -129,6 +156,8 @@ def init_app(app: Flask) -> None:
         reindex_command,
         create_moderator_command,
         import_csv_command,
+        export_command,
+        import_command,
         send_reminders_command,
         translations_group,
     ):
