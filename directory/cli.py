@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from directory.extensions import db
 from directory.importing import ImportRejected, import_csv
 from directory.models import Role
-from directory.services import accounts, providers, reminders
+from directory.services import accounts, personal_data, providers, reminders
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
 from directory.translations import fill_english
@@ -128,6 +128,14 @@ def import_command(path: str):
     click.echo(f"{written} rows restored; {count} providers indexed.")
 
 
+@click.command("purge")
+@with_appcontext
+def purge_command():
+    """Erase personal data past its retention period and optimise the index (run daily)."""
+    count = personal_data.purge()
+    click.echo(f"{count} applications purged; search index optimised.")
+
+
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command():
@@ -157,6 +165,7 @@ def init_app(app: Flask) -> None:
         create_moderator_command,
         import_csv_command,
         export_command,
+        purge_command,
         import_command,
         send_reminders_command,
         translations_group,

@@ -57,6 +57,11 @@ class Config:
     VERIFY_AFTER_DAYS = int(os.environ.get("VERIFY_AFTER_DAYS", "365"))
     VERIFY_GRACE_DAYS = int(os.environ.get("VERIFY_GRACE_DAYS", "60"))
 
+    # Retention: personal data of rejected applications, and of applications left unanswered
+    # after a request for changes, is erased after this many days by `flask purge`.
+    PURGE_REJECTED_DAYS = int(os.environ.get("PURGE_REJECTED_DAYS", "183"))
+    PURGE_ABANDONED_DAYS = int(os.environ.get("PURGE_ABANDONED_DAYS", "365"))
+
     # Login protection: failed attempts before a lock, and the lock's length in minutes.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15

@@ -116,6 +116,10 @@ class SearchIndex:
             writer.delete_by_term("id", str(provider_id))
         writer.commit()
 
+    def optimize(self) -> None:
+        writer = self._writer()
+        writer.commit(optimize=True)
+
     @contextmanager
     def _build_lock(self):
         """A lock across processes, so that several workers starting at once rebuild once."""

@@ -1,14 +1,24 @@
 """Applying for an entry, the private status page, and amending a returned application."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from directory.extensions import limiter
+from directory.forms.moderation import ActionForm
 from directory.forms.provider import ApplicationForm, ProviderForm
 from directory.i18n import current_locale
 from directory.models import ApplicationState
-from directory.services import applications, tokens
+from directory.services import applications, personal_data, tokens
 from directory.services.logos import LogoRejected
 from directory.services.taxonomy import load_taxonomy
 
@@ -95,3 +105,38 @@ def amend(token: str):
     return render_template(
         "applications/amend.html", form=form, application=application, token=token
     ), status_code
+
+
+@bp.get("/status/<token>/data.json")
+def download_data(token: str):
+    """The applicant's own data, as a file (the link is private)."""
+    application = _application_or_404(token)
+    response = jsonify(personal_data.application_export(application))
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="application-{application.reference}.json"'
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/status/<token>/delete", methods=["GET", "POST"])
+def delete(token: str):
+    application = _application_or_404(token)
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            personal_data.erase_application(application.id)
+        except personal_data.NotErasable:
+            flash(
+                _(
+                    "This application became an entry of the directory: ask for the removal "
+                    "of the entry from its edit link."
+                ),
+                "warning",
+            )
+            return redirect(url_for("applications.status", token=token))
+        flash(_("Your application and its data have been erased."), "success")
+        return redirect(url_for("search.home"))
+    return render_template(
+        "applications/delete.html", application=application, form=form, token=token
+    )

@@ -1,13 +1,22 @@
 """Listed providers keep their entry up to date through a private edit link."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from directory.extensions import limiter
 from directory.forms.moderation import ActionForm, EditLinkForm
 from directory.forms.provider import ProviderForm
 from directory.i18n import current_locale
-from directory.services import applications, tokens
+from directory.services import applications, personal_data, tokens
 from directory.services.logos import LogoRejected
 from directory.services.provider_data import snapshot
 from directory.services.taxonomy import load_taxonomy
@@ -83,3 +92,13 @@ def remove(token: str):
         )
         return redirect(url_for("applications.status", token=status_token))
     return render_template("entries/remove.html", provider=provider, form=form, token=token)
+
+
+@bp.get("/edit/<token>/data.json")
+def download_data(token: str):
+    """Everything kept about the entry, private contact included (the link is private)."""
+    provider = _provider_or_404(token)
+    response = jsonify(personal_data.provider_export(provider))
+    response.headers["Content-Disposition"] = f'attachment; filename="{provider.slug}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
