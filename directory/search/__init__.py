@@ -4,13 +4,16 @@ The rest of the app calls these functions: `search` to query, `index_providers` 
 `remove_providers` after a commit, `rebuild` and `ensure_index` to build it from the database.
 """
 
+import pickle
+import struct
 import threading
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from flask import Flask, current_app
 
-from directory.search.index import IndexUnavailable, SearchIndex
+from directory.search.index import IndexUnavailable, SearchIndex, quiet_leaks
 from directory.search.query import (
     SORTS,
     FacetCache,
@@ -50,12 +53,11 @@ class _SearchState:
         self._cache: FacetCache | None = None
         self._lock = threading.Lock()
 
-    def searcher_and_cache(self):
-        searcher = self.index.searcher()
+    def cache_for(self, searcher) -> FacetCache:
         with self._lock:
             if self._cache is None or self._cache.searcher is not searcher:
                 self._cache = FacetCache(searcher)
-            return searcher, self._cache
+            return self._cache
 
 
 def _state() -> _SearchState:
@@ -68,10 +70,35 @@ def init_app(app: Flask) -> None:
     app.extensions[_EXTENSION] = _SearchState(Path(path))
 
 
+# What a damaged index raises from deep inside whoosh (truncated or missing files).
+_READ_ERRORS = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+)
+
+
 def search(request: SearchRequest) -> SearchResult:
-    """Runs `request` against the index. Raises IndexUnavailable if the index cannot be read."""
-    searcher, cache = _state().searcher_and_cache()
-    return run(searcher, cache, request)
+    """Runs `request` against the index. Raises IndexUnavailable if the index cannot be read
+    (and drops this process's readers, so that the next search reopens it)."""
+    state = _state()
+    problem = None
+    with quiet_leaks():
+        try:
+            with state.index.reading() as searcher:
+                return run(searcher, state.cache_for(searcher), request)
+        except IndexUnavailable:
+            state.index.close()
+            raise
+        except _READ_ERRORS as error:
+            problem = f"{state.index.path}: {error!r}"
+            state.index.close()
+    raise IndexUnavailable(problem)
 
 
 def index_providers(providers: Iterable) -> None:
@@ -99,12 +126,12 @@ def index_is_current() -> bool:
     return _state().index.is_current()
 
 
-def ensure_index(all_providers: Callable[[], Iterable]) -> bool:
-    """Rebuilds the index if it is missing, unreadable or of an older schema.
-
-    Returns True when it rebuilt. `all_providers` is called only when a rebuild is needed.
-    """
-    if index_is_current():
+def ensure_index(all_providers: Callable[[], Iterable], expected_count: int | None = None) -> bool:
+    """Rebuilds the index if it is missing, unreadable, of an older schema, or holds another
+    number of documents than `expected_count` (a process died between a commit and its index
+    update). Returns True when it rebuilt; `all_providers` is called only then."""
+    index = _state().index
+    if index.is_current() and (expected_count is None or index.document_count() == expected_count):
         return False
     rebuild(all_providers())
     return True

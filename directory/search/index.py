@@ -1,8 +1,10 @@
 """Opens, checks, updates and rebuilds the Whoosh index; one instance per process."""
 
 import fcntl
+import gc
 import shutil
 import threading
+import uuid
 import warnings
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import writing
+from whoosh.index import LockError
 from whoosh.query import Every
 
 from directory.search.documents import to_document
@@ -22,12 +25,15 @@ BATCH_SIZE = 500
 
 
 @contextmanager
-def _quiet_leaks():
-    """Whoosh leaves a file open when it fails to read a damaged index; the file is closed
-    when the error is dropped, and that close must not count as a warning of ours."""
+def quiet_leaks():
+    """Whoosh leaves files open when it fails to read a damaged index; they are closed when
+    the error is dropped, and those closes must not count as warnings of ours."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        yield
+        try:
+            yield
+        finally:
+            gc.collect()
 
 
 class IndexUnavailable(Exception):
@@ -42,15 +48,18 @@ class SearchIndex:
         self.path = Path(path)
         self._index = None
         self._searcher = None
-        self._lock = threading.Lock()
+        self._build_id = None
+        # Held while a search reads, and while readers are closed: a rebuild in a thread never
+        # closes a searcher under a running query.
+        self._lock = threading.RLock()
 
     # -- health -----------------------------------------------------------------------------
 
     def is_current(self) -> bool:
         """True when the index opens, answers a query and was built with this schema."""
-        with _quiet_leaks():
+        with quiet_leaks():
             try:
-                version = (self.path / VERSION_FILE).read_text().strip()
+                version = self._stamp().partition(" ")[0]
                 if version != SCHEMA_VERSION:
                     return False
                 ix = whoosh_index.open_dir(str(self.path))
@@ -65,7 +74,7 @@ class SearchIndex:
     def _open(self):
         if self._index is None:
             problem = None
-            with _quiet_leaks():
+            with quiet_leaks():
                 try:
                     self._index = whoosh_index.open_dir(str(self.path))
                 except (OSError, EOFError, whoosh_index.IndexError) as error:
@@ -74,11 +83,28 @@ class SearchIndex:
                 raise IndexUnavailable(problem)
         return self._index
 
+    def _stamp(self) -> str:
+        """ "<schema version> <build id>": a rebuild swaps in a new folder whose generation
+        numbers may repeat the old one's, so readers also compare the build id."""
+        return (self.path / VERSION_FILE).read_text().strip()
+
+    @contextmanager
+    def reading(self):
+        with self._lock:
+            yield self.searcher()
+
     def searcher(self):
         """This process's searcher, reopened only when another writer committed."""
         with self._lock:
+            try:
+                build_id = self._stamp()
+            except OSError:
+                build_id = None
+            if self._searcher is not None and build_id != self._build_id:
+                self.close()
             if self._searcher is None:
                 self._searcher = self._open().searcher()
+                self._build_id = build_id
             elif not self._searcher.up_to_date():
                 # A new searcher rather than Searcher.refresh(): whoosh-reloaded 2.7.5's
                 # refresh merges the old segment list into the new one, so documents deleted
@@ -97,7 +123,13 @@ class SearchIndex:
     # -- writing ----------------------------------------------------------------------------
 
     def _writer(self):
-        return self._open().writer(timeout=WRITER_TIMEOUT, delay=0.05)
+        try:
+            return self._open().writer(timeout=WRITER_TIMEOUT, delay=0.05)
+        except LockError as error:
+            raise IndexUnavailable(f"{self.path}: still locked after {WRITER_TIMEOUT} s") from error
+
+    def document_count(self) -> int:
+        return self.searcher().doc_count()
 
     def update(self, providers: Iterable) -> None:
         """Adds or replaces the documents of these providers, in one commit."""
@@ -139,31 +171,45 @@ class SearchIndex:
     ) -> int:
         """Replaces the whole index with these providers; returns how many were indexed.
 
-        With the current schema, the new documents replace the old segments in one commit, so
-        readers keep answering from the previous generation meanwhile. With a missing, broken
-        or older index, the folder is created afresh.
+        A current index gets the new documents in one commit that drops the old segments; a
+        missing, broken or older one is built whole in a sibling folder, then swapped in.
+        Either way readers never see a half-built index.
         """
         with self._build_lock():
             self.close()
-            if not self.is_current():
+            if self.is_current():
+                count = self._fill(self._open(), providers, on_progress)
+            else:
+                fresh = self.path.with_name(self.path.name + ".new")
+                stale = self.path.with_name(self.path.name + ".old")
+                for leftover in (fresh, stale):
+                    shutil.rmtree(leftover, ignore_errors=True)
+                fresh.mkdir(parents=True)
+                count = self._fill(
+                    whoosh_index.create_in(str(fresh), build_schema()), providers, on_progress
+                )
+                (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}")
                 if self.path.exists():
-                    shutil.rmtree(self.path)
-                self.path.mkdir(parents=True)
-                whoosh_index.create_in(str(self.path), build_schema())
-            writer = self._writer()
-            count = 0
-            try:
-                for provider in providers:
-                    writer.add_document(**to_document(provider))
-                    count += 1
-                    if on_progress and count % BATCH_SIZE == 0:
-                        on_progress(BATCH_SIZE)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit(mergetype=writing.CLEAR)
-            if on_progress:
-                on_progress(count % BATCH_SIZE)
-            (self.path / VERSION_FILE).write_text(SCHEMA_VERSION)
+                    self.path.rename(stale)
+                fresh.rename(self.path)
+                shutil.rmtree(stale, ignore_errors=True)
             self.close()
             return count
+
+    @staticmethod
+    def _fill(ix, providers: Iterable, on_progress) -> int:
+        writer = ix.writer(timeout=WRITER_TIMEOUT, delay=0.05)
+        count = 0
+        try:
+            for provider in providers:
+                writer.add_document(**to_document(provider))
+                count += 1
+                if on_progress and count % BATCH_SIZE == 0:
+                    on_progress(BATCH_SIZE)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=writing.CLEAR)
+        if on_progress:
+            on_progress(count % BATCH_SIZE)
+        return count

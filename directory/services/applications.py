@@ -7,7 +7,6 @@ from pathlib import Path
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
-from directory import search
 from directory.extensions import db
 from directory.models import (
     OPEN_STATES,
@@ -17,7 +16,7 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.services import audit, logos, mail, tokens
+from directory.services import audit, logos, mail, providers, tokens
 from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -257,7 +256,7 @@ def confirm_entry(provider_id: int) -> Provider:
         "entry.confirmed", actor="provider", provider_id=provider.id, fields=["last_verified_on"]
     )
     db.session.commit()
-    search.index_providers([provider])
+    providers.sync_index(changed=[provider])
     return provider
 
 
@@ -277,6 +276,6 @@ def request_removal(provider_id: int, locale: str) -> Application:
         locale=locale,
     )
     db.session.commit()
-    search.remove_providers([provider.id])
+    providers.sync_index(removed_ids=[provider.id])
     notify(application, "removal_requested")
     return application

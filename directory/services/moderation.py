@@ -15,7 +15,6 @@ from flask import current_app
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from directory import search
 from directory.extensions import db
 from directory.models import (
     OPEN_STATES,
@@ -28,7 +27,7 @@ from directory.models import (
 )
 from directory.models.provider import utcnow
 from directory.search.documents import sort_key
-from directory.services import audit, logos
+from directory.services import audit, logos, providers
 from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
     FIELD_LABELS,
@@ -225,7 +224,7 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
         action, provider_id=provider.id, application_id=application.id, fields=fields, **actor
     )
     _commit()
-    search.index_providers([provider])
+    providers.sync_index(changed=[provider])
     if old_logo and old_logo != provider.logo_filename:
         logos.delete_logo(old_logo, _logo_dir())
     notify(application, "approved", provider=provider, edit_url=edit_url(provider))
@@ -260,7 +259,7 @@ def _erase(application: Application, moderator_id: int) -> Application:
     )
     _commit()
     if provider_id is not None:
-        search.remove_providers([provider_id])
+        providers.sync_index(removed_ids=[provider_id])
     for filename in logo_files - {None}:
         logos.delete_logo(filename, _logo_dir())
     notify(application, "erased", to=recipient)
@@ -289,7 +288,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     )
     _commit()
     if republish:
-        search.index_providers([application.provider])
+        providers.sync_index(changed=[application.provider])
     notify(application, state.value, message=message.strip())
     return application
 

@@ -1,7 +1,9 @@
 """Reading published providers, and keeping the search index in step with them."""
 
+import threading
 from collections.abc import Callable, Iterator
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -71,5 +73,52 @@ def reindex_all(on_progress: Callable[[int], None] | None = None) -> int:
 
 
 def ensure_search_index() -> bool:
-    """Rebuilds the index if it is missing, unreadable or outdated; True if it rebuilt."""
-    return search.ensure_index(iter_all)
+    """Rebuilds the index if it is missing, unreadable, outdated or out of step with the
+    database; True if it rebuilt."""
+    return search.ensure_index(iter_all, count())
+
+
+_healing = threading.Lock()
+
+
+def heal_index_in_background() -> bool:
+    """Starts rebuilding the index from the database in a thread of this process, unless one
+    is already at it; True if it started one. Requests meanwhile get a clear 503."""
+    if not _healing.acquire(blocking=False):
+        return False
+    app = current_app._get_current_object()
+
+    def heal():
+        try:
+            with app.app_context():
+                ensure_search_index()
+        except Exception:
+            app.logger.exception("Could not rebuild the search index")
+        finally:
+            _healing.release()
+
+    threading.Thread(target=heal, name="index-heal", daemon=True).start()
+    return True
+
+
+def find(request: search.SearchRequest) -> search.SearchResult:
+    """Runs a search; if the index is unreadable, starts healing it and raises
+    search.IndexUnavailable for the page to say so."""
+    try:
+        return search.search(request)
+    except search.IndexUnavailable:
+        heal_index_in_background()
+        raise
+
+
+def sync_index(changed: list[Provider] = (), removed_ids: list[int] = ()) -> None:
+    """Brings the index in step after a commit. The database is the truth: if the index
+    cannot be written, the change stays committed and the index heals in the background."""
+    try:
+        if changed:
+            search.index_providers(changed)
+        if removed_ids:
+            search.remove_providers(removed_ids)
+    except search.IndexUnavailable:
+        current_app.logger.exception("Search index not updated; rebuilding it")
+        heal_index_in_background()

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from flask import Blueprint, abort, jsonify, request
 
-from directory import search as search_index
 from directory.forms.search import SearchForm, departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.services import providers, public_data
@@ -47,7 +46,7 @@ def _per_page() -> int:
 @bp.get("/v1/providers")
 def list_providers():
     form = SearchForm(request.args, load_taxonomy(), current_locale())
-    result = search_index.search(form.to_request(_per_page()))
+    result = providers.find(form.to_request(_per_page()))
     found = providers.get_many([hit.provider_id for hit in result.hits])
     facets = {
         panel.name: [vars(option) for option in panel.options]

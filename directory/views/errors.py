@@ -2,8 +2,10 @@
 
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from directory.extensions import db
 from directory.search import IndexUnavailable
 
 ERROR_MESSAGES = {
@@ -33,6 +35,12 @@ ERROR_MESSAGES = {
 }
 
 
+DATABASE_DOWN = (
+    _l("Temporarily unavailable"),
+    _l("The directory cannot reach its database for a moment. Please try again in a minute."),
+)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -43,14 +51,23 @@ def init_app(app: Flask) -> None:
         app.logger.error("Search index unavailable: %s", error)
         return _render(503)
 
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        # The connection may come back at the next request (pool_pre_ping checks it).
+        db.session.rollback()
+        app.logger.error("Database unavailable: %s", error.orig)
+        title, message = DATABASE_DOWN
+        return _render(503, title, message)
+
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error")
         return _render(500)
 
 
-def _render(code: int):
-    title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400 if code < 500 else 500])
+def _render(code: int, title=None, message=None):
+    if title is None:
+        title, message = ERROR_MESSAGES.get(code, ERROR_MESSAGES[400 if code < 500 else 500])
     if request.path.startswith("/api/"):
         response = jsonify({"error": {"code": code, "title": str(title), "message": str(message)}})
         response.headers["Access-Control-Allow-Origin"] = "*"

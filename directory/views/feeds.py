@@ -2,7 +2,6 @@
 
 from flask import Blueprint, Response, render_template, request, url_for
 
-from directory import search as search_index
 from directory.forms.search import SearchForm
 from directory.i18n import current_locale
 from directory.services import providers, public_data
@@ -19,7 +18,7 @@ def _matching(sort: str, size: int):
     form = SearchForm(request.args, load_taxonomy(), current_locale())
     search_request = form.to_request(size)
     search_request = type(search_request)(**{**search_request.__dict__, "sort": sort, "page": 1})
-    result = search_index.search(search_request)
+    result = providers.find(search_request)
     return form, result, providers.get_many([hit.provider_id for hit in result.hits])
 
 

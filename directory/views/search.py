@@ -2,7 +2,6 @@
 
 from flask import Blueprint, current_app, render_template, request
 
-from directory import search as search_index
 from directory.forms.search import SearchForm, departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.search import SearchRequest
@@ -19,9 +18,7 @@ HOME_RECENT = 6
 def home():
     locale = current_locale()
     taxonomy = load_taxonomy()
-    overview = search_index.search(
-        SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale)
-    )
+    overview = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
     recent = providers.get_many([hit.provider_id for hit in overview.hits])
     form = SearchForm(request.args, taxonomy, locale)
     region_counts = {r.code: overview.count("area", region_value(r.code)) for r in taxonomy.regions}
@@ -39,7 +36,7 @@ def home():
 def results():
     locale = current_locale()
     form = SearchForm(request.args, load_taxonomy(), locale)
-    result = search_index.search(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
+    result = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
     hits = zip(result.hits, providers.get_many([h.provider_id for h in result.hits]), strict=False)
     return render_template(
         "search/results.html",
