@@ -13,7 +13,12 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from directory.search.index import IndexUnavailable, SearchIndex, quiet_leaks
+from directory.search.index import (
+    IndexUnavailable,
+    SearchIndex,
+    collect_leaked_files,
+    quiet_leaks,
+)
 from directory.search.query import (
     SORTS,
     FacetCache,
@@ -98,6 +103,7 @@ def search(request: SearchRequest) -> SearchResult:
         except _READ_ERRORS as error:
             problem = f"{state.index.path}: {error!r}"
             state.index.close()
+    collect_leaked_files()
     raise IndexUnavailable(problem)
 
 

@@ -30,10 +30,14 @@ def quiet_leaks():
     the error is dropped, and those closes must not count as warnings of ours."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
-        try:
-            yield
-        finally:
-            gc.collect()
+        yield
+
+
+def collect_leaked_files() -> None:
+    """After a failure only: close what whoosh left open, quietly (a full collection costs
+    milliseconds, so never on the normal path)."""
+    with quiet_leaks():
+        gc.collect()
 
 
 class IndexUnavailable(Exception):
@@ -67,7 +71,9 @@ class SearchIndex:
                     searcher.search(Every(), limit=1)
                 return True
             except (OSError, EOFError, ValueError, whoosh_index.IndexError):
-                return False
+                pass
+        collect_leaked_files()
+        return False
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -80,6 +86,7 @@ class SearchIndex:
                 except (OSError, EOFError, whoosh_index.IndexError) as error:
                     problem = f"{self.path}: {error!r}"
             if problem:
+                collect_leaked_files()
                 raise IndexUnavailable(problem)
         return self._index
 
