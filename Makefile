@@ -36,6 +36,7 @@ run: db
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive directory --severity-level medium
 
 test: install lint
 	$(BIN)/pytest

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, func, select, text
+from sqlalchemy import Date, DateTime, func, select
 
 from directory.extensions import db
 from directory.models import Application, Moderator, Provider
@@ -79,9 +79,6 @@ def _reset_sequences() -> None:
         return
     for table in db.metadata.sorted_tables:
         if "id" in table.columns and table.columns["id"].autoincrement is not False:
-            db.session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
-                )
-            )  # nosec B608: table names come from our own metadata
+            next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
+            sequence = func.pg_get_serial_sequence(table.name, "id")
+            db.session.execute(select(func.setval(sequence, next_id, False)))
