@@ -1,10 +1,26 @@
 """Writes and reads the audit log. Entries are added to the caller's transaction, so that a
 change and its record are committed together or not at all."""
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from directory.extensions import db
 from directory.models import AuditEntry
+
+
+class AuditLogIsAppendOnly(Exception):
+    """Something tried to change or delete an audit entry."""
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes_to_the_log(session, flush_context, instances):
+    """The application only ever adds entries; a change or a deletion is a bug, stopped here
+    before it reaches the database."""
+    for entry in (*session.dirty, *session.deleted):
+        if isinstance(entry, AuditEntry) and (
+            entry in session.deleted or session.is_modified(entry)
+        ):
+            raise AuditLogIsAppendOnly(f"audit entry {entry.id}")
 
 
 def record(

@@ -6,6 +6,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from directory import search
 from directory.extensions import db
@@ -22,6 +24,9 @@ from directory.models import (
     normalise_tag,
 )
 from directory.services.providers import reindex_all
+
+# INSERT … ON CONFLICT DO NOTHING, per database.
+INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 
 
 class SeedError(Exception):
@@ -78,19 +83,31 @@ def _terms(model, codes: list[str], slug: str) -> list:
 
 
 def software_tags(names: list[str]) -> list[Software]:
-    """The Software rows for these names, created when new; "NextCloud" joins "Nextcloud"."""
-    tags: dict[str, Software] = {}
+    """The Software rows for these names, created when new; "NextCloud" joins "Nextcloud".
+
+    Two workers may create the same new tag at once: the insert ignores a key that exists by
+    then, and the row is read back either way.
+    """
+    keys = {}
     for name in names:
         key = normalise_tag(name)
-        if not key or key in tags:
-            continue
-        tag = db.session.scalar(select(Software).where(Software.key == key))
-        if tag is None:
-            tag = Software(name=name.strip(), key=key)
-            db.session.add(tag)
-            db.session.flush()
-        tags[key] = tag
-    return list(tags.values())
+        if key and key not in keys:
+            keys[key] = name.strip()
+    if not keys:
+        return []
+    insert = INSERTS.get(db.engine.dialect.name)
+    for key, name in keys.items():
+        if db.session.scalar(select(Software.id).where(Software.key == key)) is None:
+            if insert is None:
+                db.session.add(Software(name=name, key=key))
+                db.session.flush()
+            else:
+                db.session.execute(
+                    insert(Software).values(name=name, key=key).on_conflict_do_nothing()
+                )
+    rows = db.session.scalars(select(Software).where(Software.key.in_(keys)))
+    by_key = {row.key: row for row in rows}
+    return [by_key[key] for key in keys]
 
 
 def _provider(item: dict) -> Provider:
