@@ -1,6 +1,8 @@
 """Fixtures: an app with its own database and index, a client, a CLI runner, seeded data."""
 
+import os
 import socket
+import uuid
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -9,6 +11,8 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from directory import create_app
 from directory.config import ROOT, TestConfig
@@ -30,11 +34,48 @@ def make_app(tmp: Path, **overrides):
     return app
 
 
+# Set by `make test` for its PostgreSQL pass; each app then gets a schema of its own.
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+_schemas: dict[Path, str] = {}
+
+
+def _database(tmp: Path) -> dict:
+    """The database of the app whose files are in `tmp`: the same one for a second app on
+    the same folder (a restarted worker)."""
+    if not POSTGRES_URL:
+        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}"}
+    if tmp not in _schemas:
+        schema = f"t_{uuid.uuid4().hex[:16]}"
+        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        admin.dispose()
+        _schemas[tmp] = schema
+    schema = _schemas[tmp]
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
+        # No pool: hundreds of test apps must not keep hundreds of connections open.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
+    }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_schemas():
+    yield
+    if POSTGRES_URL and _schemas:
+        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
+        for schema in _schemas.values():
+            # One transaction per schema: dropping them all at once exhausts the lock table.
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
 def _make_app(tmp: Path, **overrides):
     app = create_app(
         {
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}",
+            **_database(tmp),
             "SEARCH_INDEX_DIR": str(tmp / "index"),
             "LOGO_DIR": str(tmp / "logos"),
             "MAIL_OUTBOX_DIR": str(tmp / "mail"),
