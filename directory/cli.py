@@ -84,6 +84,8 @@ def create_moderator_command(email: str, role: str, password_stdin: bool):
             "email_taken": "A moderator already has this email.",
             "password_too_short": f"The password needs at least {accounts.MIN_PASSWORD_LENGTH} "
             "characters.",
+            "password_too_common": "This password is too easy to guess; try a sentence of "
+            "several words.",
         }
         raise click.ClickException(messages.get(error.code, error.code)) from error
     click.echo(f"{role.capitalize()} account created.")

@@ -11,7 +11,7 @@ from wtforms import (
     SelectChoice,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange
+from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
 from directory.forms.validators import no_control_characters
@@ -89,6 +89,21 @@ class ModeratorForm(FlaskForm):
             SelectChoice(Role.ADMIN.value, _l("Administrator")),
         ],
         default=Role.MODERATOR.value,
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=1000)])
+    new = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least 12 characters, hard to guess: a sentence of several words works well."
+        ),
+        validators=[InputRequired(), Length(min=12, max=1000)],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[InputRequired(), EqualTo("new", message=_l("The two passwords differ."))],
     )
 
 

@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from sqlalchemy import select, update
+from zxcvbn import zxcvbn
 
 from directory.extensions import db
 from directory.models import Moderator, Role
@@ -15,6 +16,8 @@ from directory.models.provider import utcnow
 from directory.services import audit
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's 0-4 scale: 3 is "safely unguessable: moderate protection from offline attacks".
+MIN_SCORE = 3
 # Argon2id with the library's defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so that both cases take as long.
@@ -48,18 +51,42 @@ def _normalise_email(email: str) -> str:
         raise AccountError("invalid_email") from error
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(password: str, email: str = "") -> None:
+    """At least 12 characters, and not guessable: zxcvbn checks it against 30,000 common
+    passwords, keyboard patterns, dates and the account's own email. Raises AccountError."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
+    # zxcvbn's cost grows with length; past 100 characters a password is not guessable.
+    if zxcvbn(password[:100], user_inputs=[email, *email.split("@")])["score"] < MIN_SCORE:
+        raise AccountError("password_too_common")
+
+
+def change_password(moderator_id: int, current: str, new: str) -> Moderator:
+    """Replaces the password and ends every other session of the account. Raises
+    LoginFailed (wrong current password) or AccountError."""
+    moderator = db.session.get(Moderator, moderator_id)
+    if moderator is None or not _verify(moderator.password_hash, current):
+        raise LoginFailed
+    check_password_rules(new, moderator.email)
+    moderator.password_hash = _hasher.hash(new)
+    moderator.session_nonce = new_session_nonce()
+    audit.record(
+        "moderator.password_changed",
+        actor="moderator",
+        moderator_id=moderator.id,
+        fields=["password"],
+    )
+    db.session.commit()
+    return moderator
 
 
 def create_moderator(
     email: str, password: str, role: Role = Role.MODERATOR, created_by: int | None = None
 ) -> Moderator:
     """Creates an account. Raises AccountError (invalid_email, email_taken,
-    password_too_short)."""
+    password_too_short, password_too_common)."""
     email = _normalise_email(email)
-    check_password_rules(password)
+    check_password_rules(password, email)
     if db.session.scalar(select(Moderator.id).where(Moderator.email == email)):
         raise AccountError("email_taken")
     moderator = Moderator(email=email, password_hash=_hasher.hash(password), role=Role(role))

@@ -27,6 +27,8 @@ _FULL = (
 
 def get_by_slug(slug: str) -> Provider | None:
     """The published provider with this slug; None if unknown or withdrawn."""
+    if "\x00" in slug:  # PostgreSQL refuses NUL in any text, even to compare it
+        return None
     return db.session.scalar(
         select(Provider).where(Provider.slug == slug, Provider.published).options(*_FULL)
     )

@@ -15,6 +15,9 @@ ACCOUNT_ERRORS = {
     "invalid_email": _l("Enter a valid email address."),
     "email_taken": _l("A moderator already has this email."),
     "password_too_short": _l("The password needs at least 12 characters."),
+    "password_too_common": _l(
+        "This password is too easy to guess. Try a sentence of several words."
+    ),
     "not_found": _l("This account no longer exists."),
     "self": _l("You cannot disable or remove your own account."),
 }

@@ -14,10 +14,11 @@ from flask import (
 )
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
 from directory.extensions import limiter
-from directory.forms.moderation import LoginForm
+from directory.forms.moderation import LoginForm, PasswordChangeForm
 from directory.services import accounts
 from directory.views.access import start_session
 
@@ -68,3 +69,29 @@ def logout():
     session.clear()
     flash(_("You are logged out."), "success")
     return redirect(url_for("search.home"))
+
+
+PASSWORD_ERRORS = {
+    "password_too_short": _l("The password needs at least 12 characters."),
+    "password_too_common": _l(
+        "This password is too easy to guess. Try a sentence of several words."
+    ),
+}
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            moderator = accounts.change_password(current_user.id, form.current.data, form.new.data)
+        except accounts.LoginFailed:
+            form.current.errors.append(_("This is not your current password."))
+        except accounts.AccountError as error:
+            form.new.errors.append(str(PASSWORD_ERRORS[error.code]))
+        else:
+            start_session(moderator)
+            flash(_("Your password has been changed; your other sessions are closed."), "success")
+            return redirect(url_for("moderation.queue"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200

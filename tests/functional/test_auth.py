@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Moderator
-from tests.conftest import PASSWORD, csrf_token, html
+from tests.conftest import PASSWORD, Auth, csrf_token, html
 
 
 def test_login_then_logout(client, auth, moderator):
@@ -92,3 +92,56 @@ def test_logout_is_post_only(client, auth, moderator):
     auth.login()
     assert client.get("/logout").status_code == 405
     assert client.get("/moderation/").status_code == 200
+
+
+def test_changing_the_password_ends_other_sessions(app, client, auth, moderator):
+    auth.login()
+    other = app.test_client()
+    Auth(other).login()
+    assert other.get("/moderation/").status_code == 200
+    token = csrf_token(client, "/account/password")
+    response = client.post(
+        "/account/password",
+        data={
+            "current": PASSWORD,
+            "new": "a brand new passphrase for me",
+            "confirm": "a brand new passphrase for me",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/moderation/").status_code == 200
+    assert other.get("/moderation/").status_code == 302
+    assert Auth(other).login(password=PASSWORD).status_code == 200
+    assert Auth(other).login(password="a brand new passphrase for me").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("new", "field", "message"),
+    [("password12345", "new", "trop facile"), ("short", "new", "12")],
+)
+def test_weak_new_passwords_are_refused(client, auth, moderator, new, field, message):
+    auth.login()
+    token = csrf_token(client, "/account/password")
+    response = client.post(
+        "/account/password",
+        data={"current": PASSWORD, "new": new, "confirm": new, "csrf_token": token},
+    )
+    assert response.status_code == 400
+    assert message in html(response).select_one(f"#{field}-error").get_text()
+
+
+def test_a_wrong_current_password_is_refused(client, auth, moderator):
+    auth.login()
+    token = csrf_token(client, "/account/password")
+    response = client.post(
+        "/account/password",
+        data={
+            "current": "not my password",
+            "new": "a brand new passphrase for me",
+            "confirm": "a brand new passphrase for me",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 400
+    assert html(response).select_one("#current-error")

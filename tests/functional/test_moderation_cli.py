@@ -30,6 +30,14 @@ def test_create_moderator_at_the_prompt(app, runner):
     assert result.exit_code == 0, result.output
 
 
+def test_create_moderator_refuses_common_passwords(app, runner):
+    result = runner.invoke(
+        args=["create-moderator", "m@example.org", "--password-stdin"], input="password123456\n"
+    )
+    assert result.exit_code != 0
+    assert "too easy to guess" in result.output
+
+
 def test_create_moderator_refuses_short_passwords_and_duplicates(app, runner):
     short = runner.invoke(
         args=["create-moderator", "m@example.org", "--password-stdin"], input="short\n"

@@ -28,6 +28,13 @@ def test_the_private_email_stays_private(app, client, auth, moderator, caplog):
     with app.app_context():
         slug = db.session.scalar(select(Provider.slug))
     public_pages = [
+        "/api/v1/providers",
+        f"/api/v1/providers/{slug}",
+        "/export/providers.csv",
+        "/export/providers.json",
+        "/feeds/providers.atom",
+        "/sitemap.xml",
+        "/embed",
         "/",
         "/search",
         "/search?q=nextcloud",

@@ -135,3 +135,11 @@ def test_an_email_subject_never_spans_lines(app, smtp):
     (message,) = smtp.messages
     assert message["Subject"] == "Entry Bcc: victim@example.org"
     assert message["Bcc"] is None
+
+
+@pytest.mark.parametrize("segment", ["%00", "a%00b", "%ff", "..%2f..%2fetc", "x" * 5000])
+def test_hostile_path_segments(fuzz_app, segment):
+    client = fuzz_app.test_client()
+    for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
+        response = client.get(prefix + segment)
+        assert response.status_code == 404, prefix
