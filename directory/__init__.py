@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect
 
-from directory import cli, i18n, search, security
+from directory import cli, i18n, rate_limits, search, security
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter
 from directory.services.providers import ensure_search_index
@@ -42,6 +42,10 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         database = Path(app.instance_path) / "directory.sqlite3"
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{database}"
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = rate_limits.storage_uri(
+            app.config["SQLALCHEMY_DATABASE_URI"]
+        )
 
 
 def configure_extensions(app: Flask) -> None:

@@ -65,8 +65,9 @@ class Config:
     # Login protection: failed attempts before a lock, and the lock's length in minutes.
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
-    # Flask-Limiter: storage shared by the workers ("redis://..." in production) and limits.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Flask-Limiter: storage shared by the workers: "redis://host:6379" when set, otherwise
+    # counters in the app's database (filled in by create_app); then the limits.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "")
     RATELIMIT_HEADERS_ENABLED = True
     APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "10 per hour")
     EDIT_LINK_RATE_LIMIT = os.environ.get("EDIT_LINK_RATE_LIMIT", "5 per hour")

@@ -11,6 +11,7 @@ from directory.models.application import (
 from directory.models.audit import AuditEntry
 from directory.models.moderator import Moderator, Role
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
+from directory.models.rate_limit import RateLimitCounter
 from directory.models.taxonomy import (
     VOCABULARIES,
     Audience,
@@ -41,6 +42,7 @@ __all__ = [
     "Moderator",
     "PriceModel",
     "Provider",
+    "RateLimitCounter",
     "Region",
     "Role",
     "Service",
