@@ -435,3 +435,13 @@ def test_other_names_are_not_recognised(name):
 
 def test_generated_name_shape_is_recognised():
     assert is_stored_logo_name("aZ09_-" * 4 + ".webp")
+
+
+def test_a_polyglot_png_keeps_nothing_of_its_hidden_payload(tmp_path):
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "navy").save(buffer, "PNG")
+    payload = b"<html><script>alert(document.cookie)</script></html>"
+    name = logos.store_logo(io.BytesIO(buffer.getvalue() + payload), tmp_path)
+    stored = (tmp_path / name).read_bytes()
+    assert stored.startswith(b"RIFF")
+    assert b"<script" not in stored
