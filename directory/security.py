@@ -1,5 +1,6 @@
 """HTTP security headers on every response, and the per-request nonce of inline scripts."""
 
+import logging
 import secrets
 
 from flask import Flask, g, request
@@ -39,7 +40,20 @@ def set_security_headers(response):
     return response
 
 
+class OneLineLogFilter(logging.Filter):
+    """Escapes line breaks in log messages, so that text typed by a visitor (a search, a
+    name) can never forge a log line. Tracebacks are kept apart, in exc_info."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "\n" in message or "\r" in message:
+            record.msg = message.replace("\r", "\\r").replace("\n", "\\n")
+            record.args = ()
+        return True
+
+
 def init_app(app: Flask) -> None:
+    app.logger.addFilter(OneLineLogFilter())
     app.after_request(set_security_headers)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     if app.config["SECURE_COOKIES"]:

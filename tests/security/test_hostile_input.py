@@ -143,3 +143,10 @@ def test_hostile_path_segments(fuzz_app, segment):
     for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
         response = client.get(prefix + segment)
         assert response.status_code == 404, prefix
+
+
+def test_log_lines_cannot_be_forged(app, caplog):
+    app.logger.error("Search failed for %s", "nextcloud\nERROR forged line\r")
+    (record,) = [r for r in caplog.records if r.name == app.logger.name]
+    assert "\n" not in record.getMessage()
+    assert record.getMessage() == "Search failed for nextcloud\\nERROR forged line\\r"
