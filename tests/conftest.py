@@ -25,6 +25,24 @@ SEED_DIR = ROOT / "seed"
 PASSWORD = "correct horse battery staple"
 
 
+def worker_config(app, **overrides) -> dict:
+    """The configuration of another worker process on the same database, index and files."""
+    shared = (
+        "SQLALCHEMY_DATABASE_URI",
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        "SEARCH_INDEX_DIR",
+        "LOGO_DIR",
+        "MAIL_OUTBOX_DIR",
+        "MAIL_SERVER",
+        "RATELIMIT_STORAGE_URI",
+    )
+    return {
+        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+        **{k: app.config[k] for k in shared if k in app.config},
+        **overrides,
+    }
+
+
 def make_app(tmp: Path, **overrides):
     """A new app on its own database and index in `tmp`, with the real taxonomy."""
     app = _make_app(tmp, **overrides)

@@ -68,7 +68,10 @@ class SearchForm(Form):
             self.chatons,
         ]
 
-    def to_request(self, per_page: int) -> SearchRequest:
+    def to_request(
+        self, per_page: int, sort: str | None = None, page: int | None = None
+    ) -> SearchRequest:
+        """The search this form describes; feeds and widgets impose their own sort and page."""
         areas = {region_value(code) for code in self.region.data}
         areas |= {departement_value(code) for code in self.dept.data}
         return SearchRequest(
@@ -82,8 +85,8 @@ class SearchForm(Form):
                 "chatons": frozenset(self.chatons.data),
             },
             include_wide=self.include_wide,
-            sort=self.sort.data,
-            page=self.page,
+            sort=sort or self.sort.data,
+            page=page or self.page,
             per_page=per_page,
             locale=self.locale,
         )

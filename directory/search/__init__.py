@@ -137,7 +137,13 @@ def ensure_index(all_providers: Callable[[], Iterable], expected_count: int | No
     number of documents than `expected_count` (a process died between a commit and its index
     update). Returns True when it rebuilt; `all_providers` is called only then."""
     index = _state().index
-    if index.is_current() and (expected_count is None or index.document_count() == expected_count):
-        return False
-    rebuild(all_providers())
-    return True
+    try:
+        if index.is_current() and (
+            expected_count is None or index.document_count() == expected_count
+        ):
+            return False
+        rebuild(all_providers())
+        return True
+    finally:
+        # This runs at start-up, maybe in a master process about to fork: no reader stays open.
+        index.close()

@@ -16,9 +16,7 @@ WIDGET_SIZE = 30
 def _matching(sort: str, size: int):
     """Providers matching the query string's filters, through the search page's code path."""
     form = SearchForm(request.args, load_taxonomy(), current_locale())
-    search_request = form.to_request(size)
-    search_request = type(search_request)(**{**search_request.__dict__, "sort": sort, "page": 1})
-    result = providers.find(search_request)
+    result = providers.find(form.to_request(size, sort=sort, page=1))
     return form, result, providers.get_many([hit.provider_id for hit in result.hits])
 
 

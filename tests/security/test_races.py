@@ -9,7 +9,7 @@ from directory.extensions import db
 from directory.models import Application, ApplicationState, AuditEntry, Provider
 from directory.search import SearchRequest
 from directory.services import applications, moderation
-from tests.conftest import TestConfig
+from tests.conftest import worker_config
 from tests.forms import provider_form
 
 ITEMS = 200
@@ -34,19 +34,7 @@ def _worker(config: dict, moderator_id: int, order: list[int], results) -> None:
 
 
 def test_no_item_is_approved_twice(app, moderator):
-    config = {
-        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-        **{
-            k: app.config[k]
-            for k in (
-                "SQLALCHEMY_DATABASE_URI",
-                "SEARCH_INDEX_DIR",
-                "LOGO_DIR",
-                "MAIL_OUTBOX_DIR",
-                "MAIL_SERVER",
-            )
-        },
-    }
+    config = worker_config(app)
     with app.test_request_context():
         queued = applications.queue_imported(
             [(provider_form(name=f"Item {n}", software=["Nextcloud"]), None) for n in range(ITEMS)]

@@ -6,7 +6,7 @@ import pytest
 
 from directory import create_app
 from directory.extensions import limiter
-from tests.conftest import TestConfig, csrf_token, make_app
+from tests.conftest import csrf_token, make_app, worker_config
 from tests.forms import application_form
 
 
@@ -47,22 +47,7 @@ def test_a_limit_holds_across_worker_processes(tmp_path):
     app = make_app(tmp_path, RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="5 per hour")
     assert app.config["RATELIMIT_STORAGE_URI"].startswith("dbcounter+")
     limiter.reset()
-    config = {
-        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-        **{
-            k: app.config[k]
-            for k in (
-                "SQLALCHEMY_DATABASE_URI",
-                "SEARCH_INDEX_DIR",
-                "LOGO_DIR",
-                "MAIL_OUTBOX_DIR",
-                "RATELIMIT_STORAGE_URI",
-                "SQLALCHEMY_ENGINE_OPTIONS",
-            )
-        },
-        "RATELIMIT_ENABLED": True,
-        "APPLY_RATE_LIMIT": "5 per hour",
-    }
+    config = worker_config(app, RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="5 per hour")
     context = multiprocessing.get_context("fork")
     results = context.Queue()
     workers = [context.Process(target=_worker, args=(config, 4, results)) for _ in range(2)]
