@@ -15,7 +15,7 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRang
 from wtforms.widgets import HiddenInput
 
 from directory.forms.validators import no_control_characters
-from directory.models import ApplicationKind, ApplicationState, Role
+from directory.models import OPEN_STATES, ApplicationKind, ApplicationState, Role
 
 
 class DecisionForm(FlaskForm):
@@ -56,6 +56,16 @@ class QueueFilterForm(FlaskForm):
         default="all",
         validate_choice=False,
     )
+
+    def selection(self) -> tuple[list, list]:
+        """(states, kinds) to list; "Waiting" and "All" stand for the open states and every
+        kind, and so does anything unknown in the query string."""
+        states = {s.value for s in ApplicationState}
+        kinds = {k.value for k in ApplicationKind}
+        return (
+            [self.state.data] if self.state.data in states else list(OPEN_STATES),
+            [self.kind.data] if self.kind.data in kinds else list(ApplicationKind),
+        )
 
 
 class LoginForm(FlaskForm):

@@ -21,6 +21,13 @@ from directory.forms.validators import no_control_characters, single_line
 from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
 
+# Why services.logos refused an upload, in words for the applicant.
+LOGO_ERRORS = {
+    "too_large": _l("The logo is larger than 2 MB."),
+    "not_an_image": _l("This file is not an image we can read. Send a PNG, JPEG or WebP file."),
+    "unsupported_format": _l("Only PNG, JPEG and WebP images are accepted (not SVG, GIF…)."),
+    "too_many_pixels": _l("This image is too large in pixels. Send a smaller image."),
+}
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
@@ -177,6 +184,14 @@ class ProviderForm(FlaskForm):
         data = {name: self[name].data for name in FIELD_LABELS if name != "software"}
         data["software"] = split_tags(self.software.data)
         return data
+
+    def logo_stream(self):
+        """The uploaded logo's stream, or None when no file was chosen."""
+        upload = self.logo.data
+        return upload.stream if upload and getattr(upload, "filename", "") else None
+
+    def refuse_logo(self, reason: str) -> None:
+        self.logo.errors = [*self.logo.errors, str(LOGO_ERRORS[reason])]
 
     def fill(self, data: dict) -> None:
         """Pre-fills the form from plain data, on a GET."""

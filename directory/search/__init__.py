@@ -128,10 +128,6 @@ def optimize() -> None:
     _state().index.optimize()
 
 
-def index_is_current() -> bool:
-    return _state().index.is_current()
-
-
 def ensure_index(all_providers: Callable[[], Iterable], expected_count: int | None = None) -> bool:
     """Rebuilds the index if it is missing, unreadable, of an older schema, or holds another
     number of documents than `expected_count` (a process died between a commit and its index

@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -103,14 +104,30 @@ def heal_index_in_background() -> bool:
     return True
 
 
-def find(request: search.SearchRequest) -> search.SearchResult:
-    """Runs a search; if the index is unreadable, starts healing it and raises
-    search.IndexUnavailable for the page to say so."""
+@dataclass(frozen=True)
+class FoundPage:
+    """A search result with the providers of its page, each paired with its hit."""
+
+    result: search.SearchResult
+    entries: list[tuple[search.Hit, Provider]]
+
+    @property
+    def providers(self) -> list[Provider]:
+        return [provider for _hit, provider in self.entries]
+
+
+def find(request: search.SearchRequest) -> FoundPage:
+    """Runs a search and loads the page's providers. A hit whose provider left the database
+    a moment ago is dropped, so hits and providers never fall out of step. If the index is
+    unreadable, starts healing it and raises search.IndexUnavailable for the page to say so."""
     try:
-        return search.search(request)
+        result = search.search(request)
     except search.IndexUnavailable:
         heal_index_in_background()
         raise
+    loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}
+    entries = [(hit, loaded[hit.provider_id]) for hit in result.hits if hit.provider_id in loaded]
+    return FoundPage(result, entries)
 
 
 def sync_index(changed: list[Provider] = (), removed_ids: list[int] = ()) -> None:

@@ -46,8 +46,8 @@ def _per_page() -> int:
 @bp.get("/v1/providers")
 def list_providers():
     form = SearchForm(request.args, load_taxonomy(), current_locale())
-    result = providers.find(form.to_request(_per_page()))
-    found = providers.get_many([hit.provider_id for hit in result.hits])
+    found = providers.find(form.to_request(_per_page()))
+    result = found.result
     facets = {
         panel.name: [vars(option) for option in panel.options]
         for panel in facet_panels(form, result)
@@ -59,7 +59,7 @@ def list_providers():
         "pages": result.pages,
         "per_page": _per_page(),
         "suggestion": result.suggestion,
-        "items": [public_data.provider_record(provider) for provider in found],
+        "items": [public_data.provider_record(provider) for provider in found.providers],
         "facets": facets,
         "licence": public_data.LICENCE,
     }

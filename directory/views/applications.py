@@ -11,7 +11,6 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from directory.extensions import limiter
 from directory.forms.moderation import ActionForm
@@ -23,22 +22,6 @@ from directory.services.logos import LogoRejected
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("applications", __name__)
-
-LOGO_ERRORS = {
-    "too_large": _l("The logo is larger than 2 MB."),
-    "not_an_image": _l("This file is not an image we can read. Send a PNG, JPEG or WebP file."),
-    "unsupported_format": _l("Only PNG, JPEG and WebP images are accepted (not SVG, GIF…)."),
-    "too_many_pixels": _l("This image is too large in pixels. Send a smaller image."),
-}
-
-
-def logo_stream(form):
-    upload = form.logo.data
-    return upload.stream if upload and getattr(upload, "filename", "") else None
-
-
-def logo_error(form, rejected: LogoRejected) -> None:
-    form.logo.errors = [*form.logo.errors, str(LOGO_ERRORS[rejected.reason])]
 
 
 @bp.route("/apply", methods=["GET", "POST"])
@@ -52,10 +35,10 @@ def apply():
             return render_template("applications/received.html", status_url=None)
         try:
             application = applications.submit_new(
-                form.to_data(), form.contact_email.data, locale, logo_stream(form)
+                form.to_data(), form.contact_email.data, locale, form.logo_stream()
             )
         except LogoRejected as rejected:
-            logo_error(form, rejected)
+            form.refuse_logo(rejected.reason)
         else:
             token = tokens.status_token(application.id, application.reference)
             return redirect(url_for("applications.received", token=token))
@@ -93,9 +76,9 @@ def amend(token: str):
         form.fill(application.data)
     elif form.validate():
         try:
-            applications.amend(application.id, form.to_data(), logo_stream(form))
+            applications.amend(application.id, form.to_data(), form.logo_stream())
         except LogoRejected as rejected:
-            logo_error(form, rejected)
+            form.refuse_logo(rejected.reason)
         except applications.NotAmendable:
             return redirect(url_for("applications.status", token=token))
         else:

@@ -20,7 +20,6 @@ from directory.services import applications, personal_data, tokens
 from directory.services.logos import LogoRejected
 from directory.services.provider_data import snapshot
 from directory.services.taxonomy import load_taxonomy
-from directory.views.applications import logo_error, logo_stream
 
 bp = Blueprint("entries", __name__)
 
@@ -48,12 +47,12 @@ def edit(token: str):
     elif form.validate():
         try:
             application = applications.submit_update(
-                provider.id, form.to_data(), current_locale(), logo_stream(form)
+                provider.id, form.to_data(), current_locale(), form.logo_stream()
             )
         except applications.NothingChanged:
             form.form_errors.append(_("You have not changed anything."))
         except LogoRejected as rejected:
-            logo_error(form, rejected)
+            form.refuse_logo(rejected.reason)
         else:
             flash(
                 _("Thank you: your changes will be online once a moderator has checked them."),

@@ -16,8 +16,8 @@ WIDGET_SIZE = 30
 def _matching(sort: str, size: int):
     """Providers matching the query string's filters, through the search page's code path."""
     form = SearchForm(request.args, load_taxonomy(), current_locale())
-    result = providers.find(form.to_request(size, sort=sort, page=1))
-    return form, result, providers.get_many([hit.provider_id for hit in result.hits])
+    found = providers.find(form.to_request(size, sort=sort, page=1))
+    return form, found.result, found.providers
 
 
 def _xml(body: str, mimetype: str) -> Response:

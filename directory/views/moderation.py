@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from directory.forms.moderation import DecisionForm, QueueFilterForm
-from directory.models import OPEN_STATES, ApplicationKind, ApplicationState
 from directory.models.provider import utcnow
 from directory.services import audit, moderation
 from directory.services.provider_data import FIELD_LABELS
@@ -23,13 +22,7 @@ def require_login():
 @bp.get("/")
 def queue():
     filters = QueueFilterForm(request.args)
-    state = filters.state.data
-    states = OPEN_STATES if state not in {s.value for s in ApplicationState} else [state]
-    kinds = (
-        [filters.kind.data]
-        if filters.kind.data in {k.value for k in ApplicationKind}
-        else list(ApplicationKind)
-    )
+    states, kinds = filters.selection()
     return render_template(
         "moderation/queue.html",
         filters=filters,

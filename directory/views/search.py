@@ -18,8 +18,8 @@ HOME_RECENT = 6
 def home():
     locale = current_locale()
     taxonomy = load_taxonomy()
-    overview = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
-    recent = providers.get_many([hit.provider_id for hit in overview.hits])
+    found = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
+    overview = found.result
     form = SearchForm(request.args, taxonomy, locale)
     region_counts = {r.code: overview.count("area", region_value(r.code)) for r in taxonomy.regions}
     return render_template(
@@ -28,7 +28,7 @@ def home():
         taxonomy=taxonomy,
         overview=overview,
         region_counts=region_counts,
-        recent=recent,
+        recent=found.providers,
     )
 
 
@@ -36,13 +36,13 @@ def home():
 def results():
     locale = current_locale()
     form = SearchForm(request.args, load_taxonomy(), locale)
-    result = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
-    hits = zip(result.hits, providers.get_many([h.provider_id for h in result.hits]), strict=False)
+    found = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
+    result = found.result
     return render_template(
         "search/results.html",
         form=form,
         result=result,
-        hits=list(hits),
+        hits=found.entries,
         panels=facet_panels(form, result),
         departements=departement_options(form, result),
     )

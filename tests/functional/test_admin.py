@@ -12,6 +12,17 @@ def _emails(app):
         return {m.email: m.enabled for m in db.session.scalars(select(Moderator))}
 
 
+def _add_moderator(client, password="a long enough password"):
+    token = csrf_token(client, "/admin/moderators")
+    data = {
+        "email": "new@example.org",
+        "password": password,
+        "role": "moderator",
+        "csrf_token": token,
+    }
+    return client.post("/admin/moderators", data=data), token
+
+
 def test_moderators_cannot_reach_the_admin_pages(client, auth, moderator):
     auth.login()
     assert client.get("/admin/moderators").status_code == 403
@@ -19,16 +30,7 @@ def test_moderators_cannot_reach_the_admin_pages(client, auth, moderator):
 
 def test_an_admin_adds_disables_and_removes_a_moderator(app, client, auth, admin):
     auth.login(email="admin@example.org")
-    token = csrf_token(client, "/admin/moderators")
-    response = client.post(
-        "/admin/moderators",
-        data={
-            "email": "new@example.org",
-            "password": "a long enough password",
-            "role": "moderator",
-            "csrf_token": token,
-        },
-    )
+    response, token = _add_moderator(client)
     assert response.status_code == 302
     assert _emails(app)["new@example.org"] is True
     with app.app_context():
@@ -56,16 +58,7 @@ def test_an_admin_adds_disables_and_removes_a_moderator(app, client, auth, admin
 
 def test_a_short_password_is_refused(app, client, auth, admin):
     auth.login(email="admin@example.org")
-    token = csrf_token(client, "/admin/moderators")
-    response = client.post(
-        "/admin/moderators",
-        data={
-            "email": "new@example.org",
-            "password": "short",
-            "role": "moderator",
-            "csrf_token": token,
-        },
-    )
+    response, _token = _add_moderator(client, password="short")
     assert response.status_code == 400
     assert html(response).select_one("#password-error")
     assert "new@example.org" not in _emails(app)

@@ -94,26 +94,28 @@ def test_logout_is_post_only(client, auth, moderator):
     assert client.get("/moderation/").status_code == 200
 
 
+NEW_PASSWORD = "a brand new passphrase for me"
+
+
+def _change_password(client, current=PASSWORD, new=NEW_PASSWORD, confirm=None):
+    token = csrf_token(client, "/account/password")
+    return client.post(
+        "/account/password",
+        data={"current": current, "new": new, "confirm": confirm or new, "csrf_token": token},
+    )
+
+
 def test_changing_the_password_ends_other_sessions(app, client, auth, moderator):
     auth.login()
     other = app.test_client()
     Auth(other).login()
     assert other.get("/moderation/").status_code == 200
-    token = csrf_token(client, "/account/password")
-    response = client.post(
-        "/account/password",
-        data={
-            "current": PASSWORD,
-            "new": "a brand new passphrase for me",
-            "confirm": "a brand new passphrase for me",
-            "csrf_token": token,
-        },
-    )
+    response = _change_password(client)
     assert response.status_code == 302
     assert client.get("/moderation/").status_code == 200
     assert other.get("/moderation/").status_code == 302
     assert Auth(other).login(password=PASSWORD).status_code == 200
-    assert Auth(other).login(password="a brand new passphrase for me").status_code == 302
+    assert Auth(other).login(password=NEW_PASSWORD).status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -122,26 +124,13 @@ def test_changing_the_password_ends_other_sessions(app, client, auth, moderator)
 )
 def test_weak_new_passwords_are_refused(client, auth, moderator, new, field, message):
     auth.login()
-    token = csrf_token(client, "/account/password")
-    response = client.post(
-        "/account/password",
-        data={"current": PASSWORD, "new": new, "confirm": new, "csrf_token": token},
-    )
+    response = _change_password(client, new=new)
     assert response.status_code == 400
     assert message in html(response).select_one(f"#{field}-error").get_text()
 
 
 def test_a_wrong_current_password_is_refused(client, auth, moderator):
     auth.login()
-    token = csrf_token(client, "/account/password")
-    response = client.post(
-        "/account/password",
-        data={
-            "current": "not my password",
-            "new": "a brand new passphrase for me",
-            "confirm": "a brand new passphrase for me",
-            "csrf_token": token,
-        },
-    )
+    response = _change_password(client, current="not my password")
     assert response.status_code == 400
     assert html(response).select_one("#current-error")

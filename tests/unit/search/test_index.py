@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from directory import search
+from directory.extensions import db
 from directory.search import SearchRequest
 from directory.services import providers
 from tests.factories import make_provider
@@ -85,3 +86,15 @@ def test_a_searcher_does_not_see_documents_deleted_since(app):
         ids = [hit.provider_id for hit in result.hits]
         assert len(ids) == len(set(ids)) == 2
         assert gone.id not in [hit.provider_id for hit in result.hits]
+
+
+def test_hits_stay_paired_with_their_providers_when_one_left_the_database(app):
+    with app.app_context():
+        gone = make_provider(name="Aaa Gone")
+        kept = make_provider(name="Bbb Kept")
+        db.session.delete(gone)
+        db.session.commit()  # deleted without telling the index, as a crash would
+        page = providers.find(SearchRequest(sort="name"))
+        assert [(hit.provider_id, provider.id) for hit, provider in page.entries] == [
+            (kept.id, kept.id)
+        ]
