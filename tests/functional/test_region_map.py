@@ -25,9 +25,9 @@ def test_every_region_is_a_named_link_with_its_count(app, client):
     page = html(client.get("/search?lang=fr&wide=0"))
     links = map_links(page)
     assert len(links) == 18
-    assert links["53"]["label"] == "Bretagne : 2 prestataires"
-    assert links["11"]["label"] == "Île-de-France : 1 prestataire"
-    assert links["94"]["label"] == "Corse : 0 prestataire"
+    assert links["53"]["label"] == "Bretagne\u00a0: 2 prestataires"
+    assert links["11"]["label"] == "Île-de-France\u00a0: 1 prestataire"
+    assert links["94"]["label"] == "Corse\u00a0: 0 prestataire"
     assert "level-4" in links["53"]["class"]
     assert "level-1" in links["11"]["class"]
     assert "level-0" in links["94"]["class"]
