@@ -8,6 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from directory import database
 from directory.extensions import db
 from directory.importing import ImportRejected, import_csv
 from directory.models import Role
@@ -20,8 +21,8 @@ from directory.translations import fill_english
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Create the tables that do not exist yet (existing data is kept)."""
-    db.create_all()
+    """Apply the database migrations (same as `flask db upgrade`; existing data is kept)."""
+    database.upgrade()
     click.echo("Database ready.")
 
 
