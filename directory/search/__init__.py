@@ -35,6 +35,7 @@ from directory.search.query import (
 )
 
 __all__ = [
+    "REPLAY_TIMEOUT",
     "SORTS",
     "ChangeSet",
     "Hit",
@@ -54,6 +55,7 @@ __all__ = [
     "remove_providers",
     "replay_changes",
     "search",
+    "version_of",
 ]
 
 _EXTENSION = "directory.search"
@@ -173,6 +175,9 @@ def replay_changes(load: Callable[[int], ChangeSet], timeout: float = REPLAY_TIM
     then moves the watermark to its last id. Returns the number of documents written, or None
     if another process held the lock for `timeout` seconds. Raises IndexUnavailable."""
     return changes.replay(_state().index.path, load, timeout)
+
+
+version_of = inventory.version_of
 
 
 def indexed_versions() -> dict[int, int]:

@@ -1,10 +1,17 @@
 """What the index holds, document by document, for comparing it with the database."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 
 from directory.search.index import IndexUnavailable, quiet_leaks
+
+
+def version_of(updated_at: datetime) -> int:
+    """The `updated` value a document of a provider last changed at `updated_at` holds (as
+    documents.to_document computes it: the models store naive UTC times)."""
+    return int(updated_at.replace(tzinfo=UTC).timestamp())
 
 
 def indexed_versions(path: Path) -> dict[int, int]:
