@@ -68,5 +68,8 @@ def configure_search_index(app: Flask) -> None:
     if not app.config["SEARCH_REBUILD_ON_START"]:
         return
     with app.app_context():
-        if inspect(db.engine).has_table("provider"):
+        tables = set(inspect(db.engine).get_table_names())
+        if {"provider", "index_change"} <= tables:
             ensure_search_index()
+        elif "provider" in tables:
+            app.logger.warning("The database schema is out of date: run `flask init-db`.")
