@@ -10,6 +10,10 @@ from directory.extensions import db
 from directory.models import IndexChange, IndexOperation
 from directory.models.provider import utcnow
 
+# Changes replayed in one go at most, so that a search that replays stays short; a server far
+# behind catches up over several searches.
+REPLAY_BATCH = 500
+
 
 def record(upserts: Iterable[int] = (), removals: Iterable[int] = ()) -> None:
     """Adds these changes to the current transaction: call it just before the commit, once
@@ -36,13 +40,14 @@ def latest_id() -> int:
     return db.session.scalar(select(func.max(IndexChange.id))) or 0
 
 
-def changed_since(after_id: int) -> tuple[int, set[int]]:
-    """The newest change id past `after_id` (or `after_id` itself) and the providers these
-    changes touched."""
+def changed_since(after_id: int, limit: int | None = None) -> tuple[int, set[int]]:
+    """The first `limit` (REPLAY_BATCH) changes past `after_id`: the last one's id (or
+    `after_id` when there is none) and the providers they touched."""
     rows = db.session.execute(
         select(IndexChange.id, IndexChange.provider_id)
         .where(IndexChange.id > after_id)
         .order_by(IndexChange.id)
+        .limit(limit or REPLAY_BATCH)
     ).all()
     if not rows:
         return after_id, set()

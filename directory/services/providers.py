@@ -96,7 +96,8 @@ def catch_up(timeout: float = search.REPLAY_TIMEOUT) -> int | None:
     servers or by a process that died before updating the index. Costs one `SELECT max(id)`
     when there is nothing to do. Returns the number of documents written, or None if another
     process held the index's writer lock for `timeout` seconds (the next search tries again).
-    Raises search.IndexUnavailable."""
+    At most index_log.REPLAY_BATCH changes are applied per call. Raises
+    search.IndexUnavailable."""
     if index_log.latest_id() <= search.applied_change():
         return 0
     return search.replay_changes(_changes_since, timeout)

@@ -139,3 +139,17 @@ def test_purge_prunes_old_changes_only(app):
     assert "1 index changes pruned." in result.output
     with app.app_context():
         assert _log() == [(recent_id, IndexOperation.UPSERT)]
+
+
+def test_a_server_far_behind_catches_up_in_batches(app, monkeypatch):
+    monkeypatch.setattr(index_log, "REPLAY_BATCH", 2)
+    with app.app_context():
+        made = [make_provider(name=f"Lot {n}").id for n in range(5)]
+        search.rebuild([])  # this server's index lost them all
+        index_log.record(upserts=made)
+        db.session.commit()
+        written = [providers.catch_up() for _ in range(4)]
+        assert written == [2, 2, 1, 0]
+        assert {hit.provider_id for hit in search.search(SearchRequest(text="lot")).hits} == set(
+            made
+        )
