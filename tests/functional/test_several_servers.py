@@ -145,7 +145,7 @@ def test_four_workers_see_an_approval_at_once_and_lose_no_concurrent_one(app, mo
 
 
 def test_two_servers_with_an_index_each_converge(app, moderator, tmp_path):
-    ids = _queue(app, ["Coop Alpha", "Coop Beta"])
+    ids = _queue(app, ["Coop Alpha", "Coop Beta"] + [f"Coop Lot {n}" for n in range(8)])
     a_config = _server_config(app, SEARCH_REBUILD_ON_START=True)
     b_config = {**a_config, "SEARCH_INDEX_DIR": str(tmp_path / "index-b")}
     with (
@@ -160,6 +160,15 @@ def test_two_servers_with_an_index_each_converge(app, moderator, tmp_path):
         assert b.approve(ids[1], b.token("/moderation/")) == 200
         assert a.search("beta") == b.search("beta") == {"coop-beta"}
         assert a.search() == b.search() == {"coop-alpha", "coop-beta"}
+
+        # Approvals through both servers at once: neither index misses one.
+        tokens = {a: a.token("/moderation/"), b: b.token("/moderation/")}
+        jobs = [(a if n % 2 else b, i) for n, i in enumerate(ids[2:])]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            codes = list(pool.map(lambda job: job[0].approve(job[1], tokens[job[0]]), jobs))
+        assert codes == [200] * 8
+        assert len(a.search("lot")) == len(b.search("lot")) == 8
+        assert a.search() == b.search()
         errors = a.errors() + b.errors()
     assert "Traceback" not in errors, errors
     assert Path(a_config["SEARCH_INDEX_DIR"]) != Path(b_config["SEARCH_INDEX_DIR"])

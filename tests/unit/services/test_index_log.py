@@ -1,6 +1,7 @@
 """The index change log: every searchable write is logged, and another server replays it."""
 
 import shutil
+import threading
 from datetime import timedelta
 
 import pytest
@@ -153,3 +154,37 @@ def test_a_server_far_behind_catches_up_in_batches(app, monkeypatch):
         assert {hit.provider_id for hit in search.search(SearchRequest(text="lot")).hits} == set(
             made
         )
+
+
+def test_change_ids_follow_the_commit_order(app):
+    """A change logged while another transaction's change is uncommitted waits for it, so a
+    server that applied every id up to N never skips a smaller id committed later."""
+    recorded, go, second_done = threading.Event(), threading.Event(), threading.Event()
+
+    def first():
+        with app.app_context():
+            index_log.record(upserts=[1])
+            db.session.flush()
+            recorded.set()
+            go.wait(timeout=30)
+            db.session.commit()
+
+    def second():
+        with app.app_context():
+            index_log.record(upserts=[2])
+            db.session.commit()
+            second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert recorded.wait(timeout=30)
+    threads[1].start()
+    # However long the first transaction stays open, the second one cannot log past it.
+    assert not second_done.wait(timeout=0.5)
+    go.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert second_done.is_set()
+    with app.app_context():
+        order = db.session.scalars(select(IndexChange.provider_id).order_by(IndexChange.id))
+        assert list(order) == [1, 2]
