@@ -27,6 +27,7 @@ translations-update: $(STAMP)
 	$(FLASK) translations fill-english
 
 db: install
+	SEARCH_REBUILD_ON_START=0 $(FLASK) init-db
 	SEARCH_REBUILD_ON_START=0 $(FLASK) seed --if-empty
 	SEARCH_REBUILD_ON_START=0 $(FLASK) reindex --if-needed
 

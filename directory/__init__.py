@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 
 from directory import cli, i18n, rate_limits, search, security
 from directory.config import ROOT, Config
-from directory.extensions import csrf, db, limiter
+from directory.extensions import csrf, db, limiter, migrate
 from directory.services.providers import ensure_search_index
 from directory.views import register_views
 
@@ -50,6 +50,7 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     # The limiter first, so that floods are counted even when they fail the CSRF check.
     limiter.init_app(app)
     csrf.init_app(app)
@@ -67,5 +68,8 @@ def configure_search_index(app: Flask) -> None:
     if not app.config["SEARCH_REBUILD_ON_START"]:
         return
     with app.app_context():
-        if inspect(db.engine).has_table("provider"):
+        tables = set(inspect(db.engine).get_table_names())
+        if {"provider", "index_change"} <= tables:
             ensure_search_index()
+        elif "provider" in tables:
+            app.logger.warning("The database schema is out of date: run `flask init-db`.")

@@ -8,10 +8,18 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from directory import database, search
 from directory.extensions import db
 from directory.importing import ImportRejected, import_csv
 from directory.models import Role
-from directory.services import accounts, personal_data, providers, reminders
+from directory.services import (
+    accounts,
+    index_check,
+    index_log,
+    personal_data,
+    providers,
+    reminders,
+)
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
 from directory.translations import fill_english
@@ -20,8 +28,8 @@ from directory.translations import fill_english
 @click.command("init-db")
 @with_appcontext
 def init_db_command():
-    """Create the tables that do not exist yet (existing data is kept)."""
-    db.create_all()
+    """Apply the database migrations (same as `flask db upgrade`; existing data is kept)."""
+    database.upgrade()
     click.echo("Database ready.")
 
 
@@ -57,6 +65,38 @@ def reindex_command(if_needed: bool):
     with click.progressbar(length=total, label="Indexing providers") as bar:
         count = providers.reindex_all(on_progress=bar.update)
     click.echo(f"{count} providers indexed.")
+
+
+def _echo_report(report: index_check.IndexReport) -> None:
+    for label, ids in (
+        ("missing from the index", report.missing),
+        ("stale in the index", report.stale),
+        ("in the index but not published", report.orphans),
+    ):
+        shown = ", ".join(map(str, ids[:20])) + (", …" if len(ids) > 20 else "")
+        click.echo(f"{len(ids)} providers {label}" + (f": {shown}" if ids else "."))
+
+
+@click.command("check-index")
+@click.option("--repair", is_flag=True, help="Fix the differences found (no full rebuild).")
+@with_appcontext
+def check_index_command(repair: bool):
+    """Compare the search index with the database; exit with 1 if they differ (unrepaired)."""
+    try:
+        report = index_check.check()
+        _echo_report(report)
+        if report.clean:
+            click.echo("The index matches the database.")
+            return
+        if not repair:
+            raise click.exceptions.Exit(1)
+        index_check.repair(report)
+        if not index_check.check().clean:
+            click.echo("Differences remain after the repair.", err=True)
+            raise click.exceptions.Exit(1)
+    except search.IndexUnavailable as error:
+        raise click.ClickException(f"The index cannot be read ({error}): run reindex.") from None
+    click.echo("Repaired: the index matches the database.")
 
 
 @click.command("create-moderator")
@@ -133,9 +173,11 @@ def import_command(path: str):
 @click.command("purge")
 @with_appcontext
 def purge_command():
-    """Erase personal data past its retention period and optimise the index (run daily)."""
+    """Erase personal data past its retention period, prune the index change log and
+    optimise the index (run daily)."""
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
+    click.echo(f"{index_log.prune()} index changes pruned.")
 
 
 @click.command("send-reminders")
@@ -164,6 +206,7 @@ def init_app(app: Flask) -> None:
         init_db_command,
         seed_command,
         reindex_command,
+        check_index_command,
         create_moderator_command,
         import_csv_command,
         export_command,

@@ -70,6 +70,9 @@ class Config:
     # after a request for changes, is erased after this many days by `flask purge`.
     PURGE_REJECTED_DAYS = int(os.environ.get("PURGE_REJECTED_DAYS", "183"))
     PURGE_ABANDONED_DAYS = int(os.environ.get("PURGE_ABANDONED_DAYS", "365"))
+    # The index change log that app servers replay is pruned by `flask purge` after this many
+    # days; a server whose index lags further behind must run `flask reindex`.
+    INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
 
     # Login protection: failed attempts before a lock, and the lock's length in minutes.
     LOGIN_MAX_FAILURES = 5

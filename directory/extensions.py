@@ -4,6 +4,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import DeclarativeBase
@@ -16,6 +17,8 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 babel = Babel()
 csrf = CSRFProtect()
+# Batch mode: SQLite cannot ALTER most columns, so Alembic copies the table instead.
+migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 # Limits are declared on the views that need them; none applies by default.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -9,6 +9,7 @@ from directory.models.application import (
     MessageKind,
 )
 from directory.models.audit import AuditEntry
+from directory.models.index_change import IndexChange, IndexOperation
 from directory.models.moderator import Moderator, Role
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.rate_limit import RateLimitCounter
@@ -36,6 +37,8 @@ __all__ = [
     "AuditEntry",
     "BilingualTerm",
     "Departement",
+    "IndexChange",
+    "IndexOperation",
     "Language",
     "LocalizedText",
     "MessageKind",

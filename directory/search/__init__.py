@@ -1,7 +1,9 @@
 """Full-text and faceted search: the only package that imports whoosh.
 
 The rest of the app calls these functions: `search` to query, `index_providers` and
-`remove_providers` after a commit, `rebuild` and `ensure_index` to build it from the database.
+`remove_providers` after a commit, `rebuild` and `ensure_index` to build it from the database,
+`applied_change`, `replay_changes` and `mark_applied` to follow the database's change log, and
+`indexed_versions` to compare the index with the database.
 """
 
 import pickle
@@ -13,6 +15,8 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from directory.search import changes, inventory
+from directory.search.changes import ChangeSet
 from directory.search.index import (
     IndexUnavailable,
     SearchIndex,
@@ -31,20 +35,27 @@ from directory.search.query import (
 )
 
 __all__ = [
+    "REPLAY_TIMEOUT",
     "SORTS",
+    "ChangeSet",
     "Hit",
     "IndexUnavailable",
     "SearchRequest",
     "SearchResult",
     "analyze",
+    "applied_change",
     "ensure_index",
     "index_providers",
+    "indexed_versions",
     "init_app",
+    "mark_applied",
     "optimize",
     "query_words",
     "rebuild",
     "remove_providers",
+    "replay_changes",
     "search",
+    "version_of",
 ]
 
 _EXTENSION = "directory.search"
@@ -143,3 +154,32 @@ def ensure_index(all_providers: Callable[[], Iterable], expected_count: int | No
     finally:
         # This runs at start-up, maybe in a master process about to fork: no reader stays open.
         index.close()
+
+
+# How long a replay waits for another process's writer lock before leaving it for later.
+REPLAY_TIMEOUT = 0.2
+
+
+def applied_change() -> int:
+    """The id of the last logged change this index applied (0 when unknown)."""
+    return changes.applied(_state().index.path)
+
+
+def mark_applied(change_id: int) -> None:
+    """Records that the index holds every change up to `change_id` (after a full rebuild)."""
+    changes.mark_applied(_state().index.path, change_id)
+
+
+def replay_changes(load: Callable[[int], ChangeSet], timeout: float = REPLAY_TIMEOUT) -> int | None:
+    """Under the writer lock, calls `load(watermark)` and applies the ChangeSet it returns,
+    then moves the watermark to its last id. Returns the number of documents written, or None
+    if another process held the lock for `timeout` seconds. Raises IndexUnavailable."""
+    return changes.replay(_state().index.path, load, timeout)
+
+
+version_of = inventory.version_of
+
+
+def indexed_versions() -> dict[int, int]:
+    """Provider id -> `updated` (Unix seconds) of every document. Raises IndexUnavailable."""
+    return inventory.indexed_versions(_state().index.path)

@@ -16,7 +16,7 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.services import audit, logos, mail, providers, tokens
+from directory.services import audit, index_log, logos, mail, providers, tokens
 from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -255,6 +255,7 @@ def confirm_entry(provider_id: int) -> Provider:
     audit.record(
         "entry.confirmed", actor="provider", provider_id=provider.id, fields=["last_verified_on"]
     )
+    index_log.record(upserts=[provider.id])
     db.session.commit()
     providers.sync_index(changed=[provider])
     return provider
@@ -275,6 +276,7 @@ def request_removal(provider_id: int, locale: str) -> Application:
         contact_email=provider.contact_email,
         locale=locale,
     )
+    index_log.record(removals=[provider.id])
     db.session.commit()
     providers.sync_index(removed_ids=[provider.id])
     notify(application, "removal_requested")

@@ -5,11 +5,21 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, func, select
 
 from directory.extensions import db
-from directory.models import Application, Moderator, Provider
+from directory.models import Application, IndexChange, Moderator, Provider
 from directory.models.provider import utcnow
+from directory.services import index_log
 
 FORMAT = "libre-assos-backup"
 VERSION = 1
+
+
+# The index change log says what each server's index must replay: it belongs to the servers
+# that wrote it, not to the directory's content. A restore logs every provider afresh instead.
+_NOT_BACKED_UP = {IndexChange.__tablename__}
+
+
+def _tables():
+    return [table for table in db.metadata.sorted_tables if table.name not in _NOT_BACKED_UP]
 
 
 class BackupError(Exception):
@@ -25,7 +35,7 @@ def _plain(value):
 def export_all() -> dict:
     """Every row of every table, moderation history and audit log included."""
     tables = {}
-    for table in db.metadata.sorted_tables:
+    for table in _tables():
         rows = db.session.execute(select(table).order_by(*table.primary_key.columns)).mappings()
         tables[table.name] = [{key: _plain(value) for key, value in row.items()} for row in rows]
     return {
@@ -58,14 +68,16 @@ def import_all(backup: dict) -> int:
             raise BackupError("the database is not empty")
     written = 0
     try:
-        for table in reversed(db.metadata.sorted_tables):
+        for table in reversed(_tables()):
             db.session.execute(table.delete())
-        for table in db.metadata.sorted_tables:
+        for table in _tables():
             rows = [_typed(table, row) for row in backup["tables"].get(table.name, [])]
             if rows:
                 db.session.execute(table.insert(), rows)
                 written += len(rows)
         _reset_sequences()
+        # Every server's index must take in the restored providers, not only this one's.
+        index_log.record(upserts=db.session.scalars(select(Provider.id).where(Provider.published)))
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -77,7 +89,7 @@ def _reset_sequences() -> None:
     """PostgreSQL keeps id counters apart from the rows: move them past the restored ids."""
     if db.engine.dialect.name != "postgresql":
         return
-    for table in db.metadata.sorted_tables:
+    for table in _tables():  # the log's ids must only grow: servers keep watermarks
         if "id" in table.columns and table.columns["id"].autoincrement is not False:
             next_id = select(func.coalesce(func.max(table.c.id), 0) + 1).scalar_subquery()
             sequence = func.pg_get_serial_sequence(table.name, "id")

@@ -27,7 +27,7 @@ from directory.models import (
 )
 from directory.models.provider import utcnow
 from directory.search.documents import sort_key
-from directory.services import audit, logos, providers
+from directory.services import audit, index_log, logos, providers
 from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
     FIELD_LABELS,
@@ -171,9 +171,11 @@ def _decide(application: Application, state: ApplicationState, moderator_id: int
     application.decided_by_id = moderator_id
 
 
-def _commit() -> None:
-    """Commits, turning a concurrent decision (version already bumped) into a Conflict."""
+def _commit(upserts: list[int] = (), removals: list[int] = ()) -> None:
+    """Logs these index changes and commits, turning a concurrent decision (version already
+    bumped) into a Conflict."""
     try:
+        index_log.record(upserts, removals)
         db.session.commit()
     except StaleDataError as error:
         db.session.rollback()
@@ -223,7 +225,7 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
     audit.record(
         action, provider_id=provider.id, application_id=application.id, fields=fields, **actor
     )
-    _commit()
+    _commit(upserts=[provider.id])
     providers.sync_index(changed=[provider])
     if old_logo and old_logo != provider.logo_filename:
         logos.delete_logo(old_logo, _logo_dir())
@@ -257,7 +259,7 @@ def _erase(application: Application, moderator_id: int) -> Application:
         application_id=application.id,
         fields=["contact_email", *PERSONAL_FIELDS, "logo"],
     )
-    _commit()
+    _commit(removals=[] if provider_id is None else [provider_id])
     if provider_id is not None:
         providers.sync_index(removed_ids=[provider_id])
     for filename in logo_files - {None}:
@@ -286,7 +288,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
         application_id=application.id,
         provider_id=application.provider_id,
     )
-    _commit()
+    _commit(upserts=[application.provider_id] if republish else [])
     if republish:
         providers.sync_index(changed=[application.provider])
     notify(application, state.value, message=message.strip())

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
+from directory.services import index_log
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -71,14 +72,43 @@ def iter_all(batch_size: int = 500) -> Iterator[Provider]:
 
 
 def reindex_all(on_progress: Callable[[int], None] | None = None) -> int:
-    """Rebuilds the search index from the database; returns the number of providers indexed."""
-    return search.rebuild(iter_all(), on_progress)
+    """Rebuilds the search index from the database; returns the number of providers indexed.
+    The index then counts as holding every change logged before the rebuild started (it read
+    the providers after them); later ones are replayed by catch_up."""
+    latest = index_log.latest_id()
+    indexed = search.rebuild(iter_all(), on_progress)
+    search.mark_applied(latest)
+    return indexed
 
 
 def ensure_search_index() -> bool:
     """Rebuilds the index if it is missing, unreadable, outdated or out of step with the
     database; True if it rebuilt."""
-    return search.ensure_index(iter_all, count())
+    latest = index_log.latest_id()
+    rebuilt = search.ensure_index(iter_all, count())
+    if rebuilt:
+        search.mark_applied(latest)
+    return rebuilt
+
+
+def catch_up(timeout: float = search.REPLAY_TIMEOUT) -> int | None:
+    """Applies to this server's index the changes logged since its watermark, by other app
+    servers or by a process that died before updating the index. Costs one `SELECT max(id)`
+    when there is nothing to do. Returns the number of documents written, or None if another
+    process held the index's writer lock for `timeout` seconds (the next search tries again).
+    At most index_log.REPLAY_BATCH changes are applied per call. Raises
+    search.IndexUnavailable."""
+    if index_log.latest_id() <= search.applied_change():
+        return 0
+    return search.replay_changes(_changes_since, timeout)
+
+
+def _changes_since(after_id: int) -> search.ChangeSet:
+    """What the changes past `after_id` add up to, read from the database as it is now: a
+    provider still published is indexed again, any other one is removed."""
+    last_id, touched = index_log.changed_since(after_id)
+    present = [provider for provider in get_many(sorted(touched)) if provider.published]
+    return search.ChangeSet(last_id, present, touched - {provider.id for provider in present})
 
 
 _healing = threading.Lock()
@@ -121,6 +151,7 @@ def find(request: search.SearchRequest) -> FoundPage:
     a moment ago is dropped, so hits and providers never fall out of step. If the index is
     unreadable, starts healing it and raises search.IndexUnavailable for the page to say so."""
     try:
+        catch_up()
         result = search.search(request)
     except search.IndexUnavailable:
         heal_index_in_background()

@@ -23,6 +23,7 @@ from directory.models import (
     Software,
     normalise_tag,
 )
+from directory.services import index_log
 from directory.services.providers import reindex_all
 
 # INSERT … ON CONFLICT DO NOTHING, per database.
@@ -178,6 +179,8 @@ def load_seed(seed_dir: str | Path) -> SeedReport:
             db.session.add(provider)
             created.append(provider)
             existing.add(item["slug"])
+        db.session.flush()
+        index_log.record(upserts=[provider.id for provider in created])
         db.session.commit()
     except KeyError as error:
         db.session.rollback()
