@@ -21,6 +21,8 @@ from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
 MAX_QUERY_CHARS = 400
 MAX_QUERY_WORDS = 12
 SORTS = ("relevance", "name", "updated")
+# Words whose document sets each searcher keeps.
+WORD_CACHE = 2048
 _WORD = re.compile(r"\w+")
 _SCHEMA = build_schema()
 
@@ -36,6 +38,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     locale: str = "fr"
+    # False skips the facet counts (a caller that shows none, and the benchmarks).
+    facets: bool = True
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,8 @@ class FacetCache:
         self.searcher = searcher
         self._sets: dict[tuple[str, str], frozenset[int]] = {}
         self._values: dict[str, list[str]] = {}
+        # Least recently used first (dicts keep insertion order).
+        self._words: dict[str, frozenset[int]] = {}
         self.all_docs = frozenset(searcher.reader().all_doc_ids())
 
     def docs(self, fieldname: str, value: str) -> frozenset[int]:
@@ -103,6 +109,17 @@ class FacetCache:
         if key not in self._sets:
             self._sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
         return self._sets[key]
+
+    def word_docs(self, word: str) -> frozenset[int]:
+        """Documents matching `word` in any text field; the last WORD_CACHE words are kept,
+        since a few words (a service, a software, a town) make most queries."""
+        docs = self._words.pop(word, None)
+        if docs is None:
+            docs = frozenset(self.searcher.docs_for_query(_word_query(word)))
+            if len(self._words) >= WORD_CACHE:
+                del self._words[next(iter(self._words))]
+        self._words[word] = docs
+        return docs
 
     def values(self, fieldname: str) -> list[str]:
         if fieldname not in self._values:
@@ -199,7 +216,7 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     """
     words = query_words(request.text)
     query = text_query(words)
-    word_docs = [frozenset(searcher.docs_for_query(_word_query(w))) for w in words]
+    word_docs = [cache.word_docs(word) for word in words]
     matched = reduce(frozenset.intersection, word_docs, cache.all_docs)
     selections = {
         facet: _selected_docs(cache, facet, values, request.include_wide)
@@ -212,7 +229,9 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     page = min(max(1, request.page), pages)
     request = SearchRequest(**{**request.__dict__, "page": page, "per_page": per_page})
     hits = _page_hits(searcher, query, final, request, words) if final else []
-    facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
+    facets, facet_defaults = {}, {}
+    if request.facets:
+        facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
     return SearchResult(
         hits=hits,
         total=len(final),
