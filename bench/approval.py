@@ -3,12 +3,11 @@ functions, then the next search (a new searcher, as in any worker) must find it.
 
 import time
 
+from bench.timing import summary
 from directory import search
 from directory.search import SearchRequest
 from directory.services import accounts, applications, moderation, providers
 from directory.services.provider_data import snapshot
-
-from bench.timing import summary
 
 PASSWORD = "correct horse battery staple of the bench"
 

@@ -8,12 +8,11 @@ less than Whoosh ("formations" does not find "formation"): if anything, it flatt
 import sqlite3
 from pathlib import Path
 
+from bench.queries import Query
+from bench.timing import timed
 from directory.search.documents import to_document
 from directory.search.schema import FACET_FIELDS
 from directory.services import providers
-
-from bench.queries import Query
-from bench.timing import timed
 
 WIDE = ("france", "remote")
 PER_PAGE = 20
@@ -91,9 +90,11 @@ def page(connection, query: Query, filters: bool) -> tuple[list[int], int]:
     selections = _selections(query) if filters else {}
     extra, params = _conditions(selections)
     where = f"WHERE 1 {extra.format(doc='id')}"
-    total = connection.execute(f"{MATCHED} SELECT count(*) FROM m {where}", [_match(query), *params])  # noqa: S608
+    total = connection.execute(
+        f"{MATCHED} SELECT count(*) FROM m {where}", [_match(query), *params]
+    )
     ids = connection.execute(
-        f"{MATCHED} SELECT id FROM m {where} ORDER BY rank LIMIT {PER_PAGE}",  # noqa: S608
+        f"{MATCHED} SELECT id FROM m {where} ORDER BY rank LIMIT {PER_PAGE}",
         [_match(query), *params],
     )
     return [row[0] for row in ids], total.fetchone()[0]
@@ -105,7 +106,7 @@ def counts(connection, query: Query) -> dict[str, dict[str, int]]:
     for field in FACET_FIELDS:
         extra, params = _conditions(selections, skip=field)
         rows = connection.execute(
-            f"{MATCHED} SELECT value, count(*) FROM m CROSS JOIN facet ON facet.doc = m.id "  # noqa: S608
+            f"{MATCHED} SELECT value, count(*) FROM m CROSS JOIN facet ON facet.doc = m.id "
             f"WHERE field = ? {extra.format(doc='m.id')} GROUP BY value",
             [_match(query), field, *params],
         )

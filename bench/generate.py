@@ -33,14 +33,21 @@ class Distributions:
         self.lengths = {key: [len(item.get(key) or []) for item in items] for key in _LISTS}
         self.lengths["regions"] = [len(item.get("regions") or []) for item in items]
         self.lengths["departements"] = [len(item.get("departements") or []) for item in items]
-        self.codes = {key: Counter(c for item in items for c in item.get(key) or []) for key in _LISTS}
+        self.codes = {
+            key: Counter(c for item in items for c in item.get(key) or []) for key in _LISTS
+        }
         self.flags = {
             key: sum(bool(item.get(key)) for item in items) / len(items)
             for key in ("nationwide", "remote", "chatons")
         }
         self.english_rate = sum(bool(item.get("description_en")) for item in items) / len(items)
         self.sentences = {
-            lang: [s for item in items for s in _SENTENCE.split(item.get(f"description_{lang}") or "") if s]
+            lang: [
+                s
+                for item in items
+                for s in _SENTENCE.split(item.get(f"description_{lang}") or "")
+                if s
+            ]
             for lang in ("fr", "en")
         }
         self.pitches = {
@@ -48,9 +55,13 @@ class Distributions:
             for lang in ("fr", "en")
         }
         self.description_sentences = [
-            len(_SENTENCE.split(item["description_fr"])) for item in items if item.get("description_fr")
+            len(_SENTENCE.split(item["description_fr"]))
+            for item in items
+            if item.get("description_fr")
         ]
-        self.name_words = sorted({w for item in items for w in re.findall(r"[\w']+", item["name"]) if len(w) > 2})
+        self.name_words = sorted(
+            {w for item in items for w in re.findall(r"[\w']+", item["name"]) if len(w) > 2}
+        )
         self.cities = [(item["city"], item.get("postcode")) for item in items if item.get("city")]
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
+from bench.generate import SEED_DIR, generate
 from directory import create_app
 from directory.extensions import db
 from directory.models import Provider, Software, normalise_tag
@@ -26,8 +27,6 @@ from directory.models.provider import (
 )
 from directory.services import providers
 from directory.services.seeding import load_taxonomy_file
-
-from bench.generate import SEED_DIR, generate
 
 _LINKS = {
     "services": (provider_service, "service_code"),

@@ -9,13 +9,49 @@ from bench.generate import Distributions
 
 # Words people type into a directory of digital service providers (French and English,
 # accents or not, plural or not); a few match almost everything, most match a few percent.
-WORDS = (
-    "hébergement hebergement nextcloud formation formations site web migration comptabilité "
-    "association libre logiciels données sauvegarde accompagnement visioconférence réseau "
-    "bretagne lyon paheko peertube wordpress coopérative bénévoles hosting training website "
-    "accounting mailing cloud messagerie sécurité ordinateurs réparation linux diagnostic "
-    "collabora mastodon framadate inclusion numérique"
-).split()
+WORDS = [
+    "hébergement",
+    "hebergement",
+    "nextcloud",
+    "formation",
+    "formations",
+    "site",
+    "web",
+    "migration",
+    "comptabilité",
+    "association",
+    "libre",
+    "logiciels",
+    "données",
+    "sauvegarde",
+    "accompagnement",
+    "visioconférence",
+    "réseau",
+    "bretagne",
+    "lyon",
+    "paheko",
+    "peertube",
+    "wordpress",
+    "coopérative",
+    "bénévoles",
+    "hosting",
+    "training",
+    "website",
+    "accounting",
+    "mailing",
+    "cloud",
+    "messagerie",
+    "sécurité",
+    "ordinateurs",
+    "réparation",
+    "linux",
+    "diagnostic",
+    "collabora",
+    "mastodon",
+    "framadate",
+    "inclusion",
+    "numérique",
+]
 
 
 @dataclass(frozen=True)

@@ -48,11 +48,12 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
     row("Whoosh ÷ FTS5, (c) p50 / p95", lambda r: _ratio(r["whoosh"]["c"], r["fts"]["c"]))
     row("index build, documents/s", lambda r: f"{r['build']['rate']:.0f}")
     row("full reindex, s", lambda r: f"{r['build']['index_s']:.0f}")
-    row("approval → searchable, ms p50 / max", lambda r: (
-        f"{r['approval']['approval']['p50']:.0f} / {r['approval']['approval']['max']:.0f}"))  # fmt: skip
-    row("  of which first search after, ms p50", lambda r: (
-        f"{r['approval']['search_after']['p50']:.0f}"))  # fmt: skip
-    row("RSS per gunicorn worker, MB", lambda r: f"{r['serve'].get('rss_mb_after', r['serve']['rss_mb']):.0f}")  # noqa: E501
+    row("approval → searchable, ms", lambda r: _ms(r["approval"]["approval"]))
+    row("  of which first search after, ms", lambda r: _ms(r["approval"]["search_after"]))
+    row(
+        "RSS per gunicorn worker, MB",
+        lambda r: f"{r['serve'].get('rss_mb_after', r['serve']['rss_mb']):.0f}",
+    )
     row("search page, requests/s (wrk)", lambda r: f"{r['serve'].get('search_rps', 0):.0f}")
     row("/healthz, requests/s (wrk)", lambda r: f"{r['serve'].get('healthz_rps', 0):.0f}")
     row("search ÷ /healthz", lambda r: f"{r['serve'].get('ratio', 0):.3f}")

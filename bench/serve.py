@@ -36,7 +36,7 @@ def _free_port() -> int:
 
 
 def _get(url: str) -> bytes:
-    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(url, timeout=30) as response:
         return response.read()
 
 

@@ -5,10 +5,9 @@ import statistics
 import time
 from collections.abc import Callable
 
+from bench.queries import Query
 from directory import search
 from directory.search import SearchRequest
-
-from bench.queries import Query
 
 
 def summary(samples_ms: list[float]) -> dict:

@@ -10,11 +10,11 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import And, Every, Or, Term
-from whoosh.sorting import FieldFacet
 
 from directory.search.documents import WIDE_AREAS
+from directory.search.ranking import Ranking
 from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
 
 # Beyond this, a query is cut: nobody types 40 words into a directory's search box.
@@ -103,6 +103,7 @@ class FacetCache:
         # Least recently used first (dicts keep insertion order).
         self._words: dict[str, frozenset[int]] = {}
         self.all_docs = frozenset(searcher.reader().all_doc_ids())
+        self.ranking = Ranking(searcher, _word_query)
 
     def docs(self, fieldname: str, value: str) -> frozenset[int]:
         key = (fieldname, value)
@@ -176,33 +177,34 @@ def _suggest(searcher, words: list[str], matched_words: list[bool]) -> str | Non
     return " ".join(corrected)
 
 
-def _page_hits(searcher, query, final_docs, request: SearchRequest, words):
-    limit = request.page * request.per_page
-    if request.sort == "name" or (request.sort == "relevance" and not words):
-        sortedby = ["name_sort"]
-    elif request.sort == "updated":
-        sortedby = [FieldFacet("updated", reverse=True), "name_sort"]
-    else:
-        sortedby = None
-    results = searcher.search(query, filter=set(final_docs), limit=limit, sortedby=sortedby)
-    results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
-    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+_FRAGMENTER = ContextFragmenter(maxchars=240, surround=70)
+_FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+
+
+def _page_hits(searcher, ranking, final_docs, request: SearchRequest, words):
+    start = (request.page - 1) * request.per_page
+    docs = ranking.page(final_docs, request.sort, words, start, start + request.per_page)
     hits = []
-    for hit in results[(request.page - 1) * request.per_page : limit]:
+    for doc in docs:
+        stored = searcher.stored_fields(doc)
         snippet, lang = None, None
         if words:
-            snippet, lang = _highlight(hit, request.locale)
-        hits.append(Hit(int(hit["id"]), snippet, lang))
+            snippet, lang = _highlight(stored, words, request.locale)
+        hits.append(Hit(int(stored["id"]), snippet, lang))
     return hits
 
 
-def _highlight(hit, locale: str):
+def _highlight(stored: dict, words: list[str], locale: str):
     """A highlighted extract in the reader's language, else in the other one."""
     other = "en" if locale == "fr" else "fr"
     for lang in (locale, other):
-        text = hit.get(f"snippet_{lang}")
+        text = stored.get(f"snippet_{lang}")
         if text:
-            snippet = hit.highlights(f"text_{lang}", text=text, top=2)
+            field = f"text_{lang}"
+            terms = {term for word in words for term in analyze(field, word)}
+            snippet = highlight(
+                text, terms, _SCHEMA[field].analyzer, _FRAGMENTER, _FORMATTER, top=2
+            )
             if snippet:
                 return snippet, lang
     return None, None
@@ -215,7 +217,6 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     Unknown facets or values are ignored rather than refused: a shared link never breaks.
     """
     words = query_words(request.text)
-    query = text_query(words)
     word_docs = [cache.word_docs(word) for word in words]
     matched = reduce(frozenset.intersection, word_docs, cache.all_docs)
     selections = {
@@ -228,7 +229,7 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     pages = max(1, -(-len(final) // per_page))
     page = min(max(1, request.page), pages)
     request = SearchRequest(**{**request.__dict__, "page": page, "per_page": per_page})
-    hits = _page_hits(searcher, query, final, request, words) if final else []
+    hits = _page_hits(searcher, cache.ranking, final, request, words) if final else []
     facets, facet_defaults = {}, {}
     if request.facets:
         facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
