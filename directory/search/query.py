@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import And, Every, Or, Term
 
 from directory.search.documents import WIDE_AREAS
 from directory.search.ranking import Ranking
 from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
+from directory.search.snippets import Snippets
 
 # Beyond this, a query is cut: nobody types 40 words into a directory's search box.
 MAX_QUERY_CHARS = 400
@@ -177,8 +177,7 @@ def _suggest(searcher, words: list[str], matched_words: list[bool]) -> str | Non
     return " ".join(corrected)
 
 
-_FRAGMENTER = ContextFragmenter(maxchars=240, surround=70)
-_FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
+_SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "text_en")}
 
 
 def _page_hits(searcher, ranking, final_docs, request: SearchRequest, words):
@@ -201,10 +200,8 @@ def _highlight(stored: dict, words: list[str], locale: str):
         text = stored.get(f"snippet_{lang}")
         if text:
             field = f"text_{lang}"
-            terms = {term for word in words for term in analyze(field, word)}
-            snippet = highlight(
-                text, terms, _SCHEMA[field].analyzer, _FRAGMENTER, _FORMATTER, top=2
-            )
+            terms = frozenset(term for word in words for term in analyze(field, word))
+            snippet = _SNIPPETS[field].highlight(text, terms, top=2)
             if snippet:
                 return snippet, lang
     return None, None
