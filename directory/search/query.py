@@ -6,12 +6,15 @@ selections kept. Counts come from intersecting per-value document sets (cached p
 with the unscored match set, and only the page shown is scored and highlighted.
 """
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import reduce
 
 from whoosh.query import And, Every, Or, Term
 
+from directory.search import docsets
+from directory.search.docsets import DocSet
 from directory.search.documents import WIDE_AREAS
 from directory.search.ranking import Ranking
 from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
@@ -94,29 +97,33 @@ def text_query(words: list[str]):
 
 
 class FacetCache:
-    """Document sets per facet value for one searcher; dropped when the searcher changes."""
+    """Bitmaps of each facet value and word for one searcher; dropped when it changes (the
+    per-segment bitmaps they are made of stay, see docsets)."""
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._sets: dict[tuple[str, str], frozenset[int]] = {}
+        self._sets: dict[tuple[str, str], int] = {}
         self._values: dict[str, list[str]] = {}
         # Least recently used first (dicts keep insertion order).
-        self._words: dict[str, frozenset[int]] = {}
-        self.all_docs = frozenset(searcher.reader().all_doc_ids())
+        self._words: dict[str, int] = {}
+        self.all_docs = docsets.all_bits(searcher)
         self.ranking = Ranking(searcher, _word_query)
 
-    def docs(self, fieldname: str, value: str) -> frozenset[int]:
+    def docs(self, fieldname: str, value: str) -> int:
         key = (fieldname, value)
         if key not in self._sets:
-            self._sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
+            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value)
         return self._sets[key]
 
-    def word_docs(self, word: str) -> frozenset[int]:
+    def word_docs(self, word: str) -> int:
         """Documents matching `word` in any text field; the last WORD_CACHE words are kept,
         since a few words (a service, a software, a town) make most queries."""
         docs = self._words.pop(word, None)
         if docs is None:
-            docs = frozenset(self.searcher.docs_for_query(_word_query(word)))
+            docs = 0
+            for fieldname in TEXT_FIELDS:
+                for term in analyze(fieldname, word):
+                    docs |= docsets.term_bits(self.searcher, fieldname, term)
             if len(self._words) >= WORD_CACHE:
                 del self._words[next(iter(self._words))]
         self._words[word] = docs
@@ -128,11 +135,15 @@ class FacetCache:
         return self._values[fieldname]
 
 
-def _union(sets) -> frozenset[int]:
-    return reduce(frozenset.union, sets, frozenset())
+def _union(bitmaps) -> int:
+    return reduce(operator.or_, bitmaps, 0)
 
 
-def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool):
+def _intersection(bitmaps, start: int) -> int:
+    return reduce(operator.and_, bitmaps, start)
+
+
+def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool) -> int:
     docs = _union(cache.docs(facet, value) for value in values)
     if facet == "area" and include_wide:
         docs |= _union(cache.docs(facet, value) for value in WIDE_AREAS)
@@ -143,17 +154,14 @@ def _facet_counts(cache, matched, selections, include_wide):
     """Each value's count, and per facet the count of values absent from the index."""
     counts, defaults = {}, {}
     for facet in FACET_FIELDS:
-        base = reduce(
-            frozenset.intersection,
-            (docs for other, docs in selections.items() if other != facet),
-            matched,
-        )
+        base = _intersection((d for other, d in selections.items() if other != facet), matched)
         # Documents every value of this facet matches: nationwide and remote, for areas.
         always = base & _selected_docs(cache, facet, [], include_wide)
         counts[facet] = {
-            value: len(always | (base & cache.docs(facet, value))) for value in cache.values(facet)
+            value: (always | (base & cache.docs(facet, value))).bit_count()
+            for value in cache.values(facet)
         }
-        defaults[facet] = len(always)
+        defaults[facet] = always.bit_count()
     return counts, defaults
 
 
@@ -215,13 +223,13 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     """
     words = query_words(request.text)
     word_docs = [cache.word_docs(word) for word in words]
-    matched = reduce(frozenset.intersection, word_docs, cache.all_docs)
+    matched = _intersection(word_docs, cache.all_docs)
     selections = {
         facet: _selected_docs(cache, facet, values, request.include_wide)
         for facet, values in request.filters.items()
         if facet in FACET_FIELDS and values
     }
-    final = reduce(frozenset.intersection, selections.values(), matched)
+    final = DocSet(_intersection(selections.values(), matched))
     per_page = max(1, request.per_page)
     pages = max(1, -(-len(final) // per_page))
     page = min(max(1, request.page), pages)
