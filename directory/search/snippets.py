@@ -22,7 +22,6 @@ _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words whose analysed term is remembered; the memo is emptied when it grows past this.
 MEMO_SIZE = 100_000
 _FRAGMENTER = ContextFragmenter(maxchars=240, surround=70)
-_FORMATTER = HtmlFormatter(tagname="mark", between=" … ")
 _SCORER = BasicFragmentScorer()
 
 
@@ -63,4 +62,7 @@ class Snippets:
         """`text` cut to its `top` best fragments around `terms`, matches in <mark>, HTML
         escaped; "" when no term occurs."""
         fragments = _FRAGMENTER.fragment_tokens(text, self._tokens(text, terms))
-        return _FORMATTER(text, top_fragments(fragments, top, _SCORER, FIRST, minscore=1))
+        # A formatter per text: it numbers the terms it meets (class="match term0") and
+        # would go on counting across texts and threads.
+        formatter = HtmlFormatter(tagname="mark", between=" … ")
+        return formatter(text, top_fragments(fragments, top, _SCORER, FIRST, minscore=1))
