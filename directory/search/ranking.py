@@ -9,12 +9,16 @@ documents that passed its filters, or walks a cached order until its page is ful
 
 import heapq
 import threading
+from array import array
 
 from whoosh.query import Every
 from whoosh.sorting import FieldFacet
 
-# Scores kept per searcher, counted in (document, score) pairs: about 100 bytes each.
-MAX_SCORED = 400_000
+# Memory for the scores kept per searcher, in bytes (least recently used word dropped first).
+MAX_SCORE_BYTES = 64 * 1024 * 1024
+# A dict costs about this much per (document, score) pair; an array, 8 bytes per document of
+# the index whether the word matches it or not.
+_PAIR_BYTES = 100
 # Below this share of the index, the filtered documents are sorted; above, the cached order
 # is walked until the page is full.
 SORT_SHARE = 8
@@ -27,8 +31,8 @@ class Ranking:
         self.searcher = searcher
         self._word_query = word_query
         self._orders: dict[str, tuple[list[int], dict[int, int]]] = {}
-        self._scores: dict[str, dict[int, float]] = {}
-        self._scored = 0
+        self._scores: dict[str, tuple[object, int]] = {}
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def order(self, sort: str) -> tuple[list[int], dict[int, int]]:
@@ -44,19 +48,28 @@ class Ranking:
                 self._orders[sort] = (docs, {doc: i for i, doc in enumerate(docs)})
             return self._orders[sort]
 
-    def scores(self, word: str) -> dict[int, float]:
-        """The score of `word` in each document it matches (least recently used dropped
-        first once MAX_SCORED pairs are kept)."""
+    def scores(self, word: str):
+        """The score of `word` in each document it matches, by document number: a dict, or
+        an array over the whole index when the word is common (8 bytes a document rather
+        than about 100 a match)."""
         with self._lock:
-            scores = self._scores.pop(word, None)
-            if scores is None:
+            entry = self._scores.pop(word, None)
+            if entry is None:
                 results = self.searcher.search(self._word_query(word), limit=None)
-                scores = {doc: score for score, doc in results.top_n}
-                self._scored += len(scores)
-                while self._scores and self._scored > MAX_SCORED:
-                    self._scored -= len(self._scores.pop(next(iter(self._scores))))
-            self._scores[word] = scores
-            return scores
+                size = self.searcher.doc_count_all()
+                if len(results.top_n) * _PAIR_BYTES > size * 8:
+                    scores = array("d", bytes(8 * size))
+                    for score, doc in results.top_n:
+                        scores[doc] = score
+                    entry = (scores, 8 * size)
+                else:
+                    scores = {doc: score for score, doc in results.top_n}
+                    entry = (scores, _PAIR_BYTES * len(scores))
+                self._bytes += entry[1]
+                while self._scores and self._bytes > MAX_SCORE_BYTES:
+                    self._bytes -= self._scores.pop(next(iter(self._scores)))[1]
+            self._scores[word] = entry
+            return entry[0]
 
     def page(self, final, sort: str, words: list[str], start: int, stop: int) -> list[int]:
         """Document numbers start:stop of `final` (a set) in the order asked for."""
