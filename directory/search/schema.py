@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 class PluralFilter(Filter):
