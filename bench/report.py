@@ -26,7 +26,7 @@ def _ms(figures: dict) -> str:
 
 
 def _ratio(whoosh: dict, fts: dict) -> str:
-    return f"{whoosh['p50'] / fts['p50']:.1f}× / {whoosh['p95'] / fts['p95']:.1f}×"
+    return f"{whoosh['p50'] / fts['p50']:.2f}× / {whoosh['p95'] / fts['p95']:.2f}×"
 
 
 def markdown(results: list[dict], machine_text: str, duration_s: float, python: str) -> str:
