@@ -6,7 +6,7 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint install translations-compile translations-update db reset clean
+.PHONY: run test lint install translations-compile translations-update db reset clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,14 @@ test: install lint
 	else \
 		echo "PostgreSQL pass NOT RUN (see above); the SQLite pass succeeded."; \
 	fi
+
+## Benchmarks (bench/): every figure at 1,000, 10,000 and 100,000 providers, about 15 minutes
+## on 2 cores; BENCH_SIZES=1000,10000 for fewer. Installs wrk with apt-get when missing (root).
+BENCH_SIZES ?= 1000,10000,100000
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing: throughput figures will be skipped (apt-get install wrk)" >&2
+	BENCH_SIZES=$(BENCH_SIZES) PYTHONPATH=. $(BIN)/python -m bench
 
 ## Delete the local database, index, uploads and emails (recreated by `make run`).
 reset:

@@ -6,21 +6,26 @@ selections kept. Counts come from intersecting per-value document sets (cached p
 with the unscored match set, and only the page shown is scored and highlighted.
 """
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import reduce
 
-from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.query import And, Every, Or, Term
-from whoosh.sorting import FieldFacet
 
+from directory.search import docsets
+from directory.search.docsets import DocSet
 from directory.search.documents import WIDE_AREAS
+from directory.search.ranking import Ranking
 from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
+from directory.search.snippets import Snippets
 
 # Beyond this, a query is cut: nobody types 40 words into a directory's search box.
 MAX_QUERY_CHARS = 400
 MAX_QUERY_WORDS = 12
 SORTS = ("relevance", "name", "updated")
+# Words whose document sets each searcher keeps.
+WORD_CACHE = 2048
 _WORD = re.compile(r"\w+")
 _SCHEMA = build_schema()
 
@@ -36,6 +41,8 @@ class SearchRequest:
     page: int = 1
     per_page: int = 20
     locale: str = "fr"
+    # False skips the facet counts (a caller that shows none, and the benchmarks).
+    facets: bool = True
 
 
 @dataclass(frozen=True)
@@ -90,19 +97,37 @@ def text_query(words: list[str]):
 
 
 class FacetCache:
-    """Document sets per facet value for one searcher; dropped when the searcher changes."""
+    """Bitmaps of each facet value and word for one searcher; dropped when it changes (the
+    per-segment bitmaps they are made of stay, see docsets)."""
 
     def __init__(self, searcher):
         self.searcher = searcher
-        self._sets: dict[tuple[str, str], frozenset[int]] = {}
+        self._sets: dict[tuple[str, str], int] = {}
         self._values: dict[str, list[str]] = {}
-        self.all_docs = frozenset(searcher.reader().all_doc_ids())
+        # Least recently used first (dicts keep insertion order).
+        self._words: dict[str, int] = {}
+        self.all_docs = docsets.all_bits(searcher)
+        self.ranking = Ranking(searcher, _word_query)
 
-    def docs(self, fieldname: str, value: str) -> frozenset[int]:
+    def docs(self, fieldname: str, value: str) -> int:
         key = (fieldname, value)
         if key not in self._sets:
-            self._sets[key] = frozenset(self.searcher.docs_for_query(Term(fieldname, value)))
+            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value)
         return self._sets[key]
+
+    def word_docs(self, word: str) -> int:
+        """Documents matching `word` in any text field; the last WORD_CACHE words are kept,
+        since a few words (a service, a software, a town) make most queries."""
+        docs = self._words.pop(word, None)
+        if docs is None:
+            docs = 0
+            for fieldname in TEXT_FIELDS:
+                for term in analyze(fieldname, word):
+                    docs |= docsets.term_bits(self.searcher, fieldname, term)
+            if len(self._words) >= WORD_CACHE:
+                del self._words[next(iter(self._words))]
+        self._words[word] = docs
+        return docs
 
     def values(self, fieldname: str) -> list[str]:
         if fieldname not in self._values:
@@ -110,11 +135,15 @@ class FacetCache:
         return self._values[fieldname]
 
 
-def _union(sets) -> frozenset[int]:
-    return reduce(frozenset.union, sets, frozenset())
+def _union(bitmaps) -> int:
+    return reduce(operator.or_, bitmaps, 0)
 
 
-def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool):
+def _intersection(bitmaps, start: int) -> int:
+    return reduce(operator.and_, bitmaps, start)
+
+
+def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool) -> int:
     docs = _union(cache.docs(facet, value) for value in values)
     if facet == "area" and include_wide:
         docs |= _union(cache.docs(facet, value) for value in WIDE_AREAS)
@@ -125,17 +154,14 @@ def _facet_counts(cache, matched, selections, include_wide):
     """Each value's count, and per facet the count of values absent from the index."""
     counts, defaults = {}, {}
     for facet in FACET_FIELDS:
-        base = reduce(
-            frozenset.intersection,
-            (docs for other, docs in selections.items() if other != facet),
-            matched,
-        )
+        base = _intersection((d for other, d in selections.items() if other != facet), matched)
         # Documents every value of this facet matches: nationwide and remote, for areas.
         always = base & _selected_docs(cache, facet, [], include_wide)
         counts[facet] = {
-            value: len(always | (base & cache.docs(facet, value))) for value in cache.values(facet)
+            value: (always | (base & cache.docs(facet, value))).bit_count()
+            for value in cache.values(facet)
         }
-        defaults[facet] = len(always)
+        defaults[facet] = always.bit_count()
     return counts, defaults
 
 
@@ -159,33 +185,31 @@ def _suggest(searcher, words: list[str], matched_words: list[bool]) -> str | Non
     return " ".join(corrected)
 
 
-def _page_hits(searcher, query, final_docs, request: SearchRequest, words):
-    limit = request.page * request.per_page
-    if request.sort == "name" or (request.sort == "relevance" and not words):
-        sortedby = ["name_sort"]
-    elif request.sort == "updated":
-        sortedby = [FieldFacet("updated", reverse=True), "name_sort"]
-    else:
-        sortedby = None
-    results = searcher.search(query, filter=set(final_docs), limit=limit, sortedby=sortedby)
-    results.fragmenter = ContextFragmenter(maxchars=240, surround=70)
-    results.formatter = HtmlFormatter(tagname="mark", between=" … ")
+_SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "text_en")}
+
+
+def _page_hits(searcher, ranking, final_docs, request: SearchRequest, words):
+    start = (request.page - 1) * request.per_page
+    docs = ranking.page(final_docs, request.sort, words, start, start + request.per_page)
     hits = []
-    for hit in results[(request.page - 1) * request.per_page : limit]:
+    for doc in docs:
+        stored = searcher.stored_fields(doc)
         snippet, lang = None, None
         if words:
-            snippet, lang = _highlight(hit, request.locale)
-        hits.append(Hit(int(hit["id"]), snippet, lang))
+            snippet, lang = _highlight(stored, words, request.locale)
+        hits.append(Hit(int(stored["id"]), snippet, lang))
     return hits
 
 
-def _highlight(hit, locale: str):
+def _highlight(stored: dict, words: list[str], locale: str):
     """A highlighted extract in the reader's language, else in the other one."""
     other = "en" if locale == "fr" else "fr"
     for lang in (locale, other):
-        text = hit.get(f"snippet_{lang}")
+        text = stored.get(f"snippet_{lang}")
         if text:
-            snippet = hit.highlights(f"text_{lang}", text=text, top=2)
+            field = f"text_{lang}"
+            terms = frozenset(term for word in words for term in analyze(field, word))
+            snippet = _SNIPPETS[field].highlight(text, terms, top=2)
             if snippet:
                 return snippet, lang
     return None, None
@@ -198,21 +222,22 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     Unknown facets or values are ignored rather than refused: a shared link never breaks.
     """
     words = query_words(request.text)
-    query = text_query(words)
-    word_docs = [frozenset(searcher.docs_for_query(_word_query(w))) for w in words]
-    matched = reduce(frozenset.intersection, word_docs, cache.all_docs)
+    word_docs = [cache.word_docs(word) for word in words]
+    matched = _intersection(word_docs, cache.all_docs)
     selections = {
         facet: _selected_docs(cache, facet, values, request.include_wide)
         for facet, values in request.filters.items()
         if facet in FACET_FIELDS and values
     }
-    final = reduce(frozenset.intersection, selections.values(), matched)
+    final = DocSet(_intersection(selections.values(), matched))
     per_page = max(1, request.per_page)
     pages = max(1, -(-len(final) // per_page))
     page = min(max(1, request.page), pages)
     request = SearchRequest(**{**request.__dict__, "page": page, "per_page": per_page})
-    hits = _page_hits(searcher, query, final, request, words) if final else []
-    facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
+    hits = _page_hits(searcher, cache.ranking, final, request, words) if final else []
+    facets, facet_defaults = {}, {}
+    if request.facets:
+        facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
     return SearchResult(
         hits=hits,
         total=len(final),

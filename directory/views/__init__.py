@@ -13,6 +13,7 @@ from directory.views import (
     errors,
     exports,
     feeds,
+    health,
     moderation,
     pages,
     providers,
@@ -22,7 +23,7 @@ from directory.views import (
 
 def register_views(app: Flask) -> None:
     blueprints = (search, providers, pages, applications, entries, auth, moderation, admin, api,
-                  exports, feeds)  # fmt: skip
+                  exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)

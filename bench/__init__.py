@@ -1,0 +1,1 @@
+"""Benchmarks of the search: commands that print figures (`make bench`), never tests."""

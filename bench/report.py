@@ -1,0 +1,64 @@
+"""The benchmark's table, in markdown, with the machine it ran on and the targets."""
+
+import os
+from pathlib import Path
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal"):
+            mem_kb = int(line.split()[1])
+    load = os.getloadavg()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.1f} GB RAM, "
+        f"load average {load:.1f} at the end (shared machine)"
+    )
+
+
+def _ms(figures: dict) -> str:
+    return f"{figures['p50']:.1f} / {figures['p95']:.1f} / {figures['max']:.1f}"
+
+
+def _ratio(whoosh: dict, fts: dict) -> str:
+    return f"{whoosh['p50'] / fts['p50']:.2f}× / {whoosh['p95'] / fts['p95']:.2f}×"
+
+
+def markdown(results: list[dict], machine_text: str, duration_s: float, python: str) -> str:
+    sizes = [r["n"] for r in results]
+    head = "| figure | " + " | ".join(f"{n:,}" for n in sizes) + " |"
+    rows = [head, "|---|" + "---|" * len(sizes)]
+
+    def row(label, cell):
+        rows.append(f"| {label} | " + " | ".join(cell(r) for r in results) + " |")
+
+    row("(a) search, 1–2 words, ms p50 / p95 / max", lambda r: _ms(r["whoosh"]["a"]))
+    row("(b) + two facet filters, ms", lambda r: _ms(r["whoosh"]["b"]))
+    row("(c) + every facet's counts, ms", lambda r: _ms(r["whoosh"]["c"]))
+    row("(d) whole search page (test client), ms", lambda r: _ms(r["whoosh"]["d"]))
+    row("SQLite FTS5 (a), ms", lambda r: _ms(r["fts"]["a"]))
+    row("SQLite FTS5 (b), ms", lambda r: _ms(r["fts"]["b"]))
+    row("SQLite FTS5 (c) with GROUP BY counts, ms", lambda r: _ms(r["fts"]["c"]))
+    row("Whoosh ÷ FTS5, (a) p50 / p95", lambda r: _ratio(r["whoosh"]["a"], r["fts"]["a"]))
+    row("Whoosh ÷ FTS5, (c) p50 / p95", lambda r: _ratio(r["whoosh"]["c"], r["fts"]["c"]))
+    row("index build, documents/s", lambda r: f"{r['build']['rate']:.0f}")
+    row("full reindex, s", lambda r: f"{r['build']['index_s']:.0f}")
+    row("approval → searchable, ms", lambda r: _ms(r["approval"]["approval"]))
+    row("  of which first search after, ms", lambda r: _ms(r["approval"]["search_after"]))
+    row(
+        "RSS per gunicorn worker, MB",
+        lambda r: f"{r['serve'].get('rss_mb_after', r['serve']['rss_mb']):.0f}",
+    )
+    row("search page, requests/s (wrk)", lambda r: f"{r['serve'].get('search_rps', 0):.0f}")
+    row("/healthz, requests/s (wrk)", lambda r: f"{r['serve'].get('healthz_rps', 0):.0f}")
+    row("search ÷ /healthz", lambda r: f"{r['serve'].get('ratio', 0):.3f}")
+    return (
+        "\n".join(rows)
+        + f"\n\nMachine: {machine_text}; Python {python}; {results[0]['whoosh']['a']['n']} "
+        + f"varied queries per figure; whole run {duration_s / 60:.1f} minutes.\n"
+    )

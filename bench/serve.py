@@ -1,0 +1,107 @@
+"""Throughput and memory under gunicorn: 2 workers on a loopback port, wrk as the load.
+
+The search page is measured against /healthz, a trivial endpoint of the same app: that
+ratio says how much of the ceiling the search itself costs.
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess  # nosec B404: runs gunicorn and wrk, fixed arguments
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from bench.load import bench_app
+from bench.queries import Query
+
+WORKERS = 2
+DURATION_S = 10
+CONNECTIONS = 16
+
+
+def wsgi(workdir: str):
+    """gunicorn's entry point: 'bench.serve:wsgi("<workdir>")'."""
+    return bench_app(Path(workdir))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def _workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def _wrk(url: str, script: Path | None = None) -> float:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(  # nosec B603
+        [*command, url], capture_output=True, text=True, check=True
+    ).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def _lua(queries: list[Query], folder: Path) -> Path:
+    """A wrk script that cycles through the queries' URLs."""
+    paths = ", ".join(f'"{q.url()}"' for q in queries)
+    script = folder / "queries.lua"
+    script.write_text(
+        f"local paths = {{{paths}}}\nlocal i = 0\n"
+        "request = function()\n  i = i % #paths + 1\n"
+        "  return wrk.format('GET', paths[i])\nend\n"
+    )
+    return script
+
+
+def serve_figures(workdir: Path, queries: list[Query]) -> dict:
+    """Requests per second for the search page and /healthz, and RSS per warmed worker."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    master = subprocess.Popen(  # nosec B603
+        [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", f'bench.serve:wsgi("{workdir.resolve()}")'],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                _get(base + "/healthz")
+                break
+            except OSError:
+                time.sleep(0.1)
+        # Each worker gets its share of the varied queries: searcher open, caches warm.
+        for query in queries * WORKERS:
+            _get(base + query.url())
+        figures = {"rss_mb": max(_rss_mb(pid) for pid in _workers(master.pid))}
+        if shutil.which("wrk") is None:
+            figures["error"] = "wrk not installed (apt-get install wrk)"
+            return figures
+        with tempfile.TemporaryDirectory() as folder:
+            figures["search_rps"] = _wrk(base, _lua(queries, Path(folder)))
+        figures["healthz_rps"] = _wrk(base + "/healthz")
+        figures["ratio"] = figures["search_rps"] / figures["healthz_rps"]
+        figures["rss_mb_after"] = max(_rss_mb(pid) for pid in _workers(master.pid))
+        return figures
+    finally:
+        master.send_signal(signal.SIGTERM)
+        master.wait(timeout=30)

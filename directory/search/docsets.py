@@ -1,0 +1,105 @@
+"""Document sets as bitmaps (Python ints), cached per index segment.
+
+An intersection or a count on a bitmap of 100,000 documents is one C loop over 12.5 KB
+where a frozenset walks 100,000 Python ints, and a bitmap takes a few KB of memory where a
+frozenset takes megabytes. Each segment's bitmaps are kept across searchers: a commit adds a
+small segment and leaves the big ones (and their document numbers) as they were, so the
+first search after an approval only reads the new segment's postings.
+"""
+
+import threading
+
+from whoosh.query import Term
+
+# Bitmaps kept for all segments and terms together (a few KB each at 100,000 documents).
+MAX_SEGMENT_BITMAPS = 20_000
+_BITS_OF_BYTE = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+_cache: dict[tuple, int] = {}
+_lock = threading.Lock()
+
+
+def from_docs(docs) -> int:
+    docs = list(docs)
+    if not docs:
+        return 0
+    data = bytearray((max(docs) >> 3) + 1)
+    for doc in docs:
+        data[doc >> 3] |= 1 << (doc & 7)
+    return int.from_bytes(data, "little")
+
+
+def to_docs(bits: int) -> list[int]:
+    docs = []
+    for index, byte in enumerate(bits.to_bytes((bits.bit_length() + 7) // 8, "little")):
+        if byte:
+            base = index << 3
+            docs.extend(base + bit for bit in _BITS_OF_BYTE[byte])
+    return docs
+
+
+class DocSet:
+    """A read-only set view of a bitmap: length, membership, iteration in document order."""
+
+    __slots__ = ("_bytes", "_docs", "bits")
+
+    def __init__(self, bits: int):
+        self.bits = bits
+        self._bytes = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+        self._docs = None
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+    def __contains__(self, doc: int) -> bool:
+        index = doc >> 3
+        return index < len(self._bytes) and bool(self._bytes[index] >> (doc & 7) & 1)
+
+    def __iter__(self):
+        if self._docs is None:
+            self._docs = to_docs(self.bits)
+        return iter(self._docs)
+
+
+def _segment_bits(key, compute) -> int:
+    if key is None:
+        return compute()
+    with _lock:
+        bits = _cache.pop(key, None)
+    if bits is None:
+        bits = compute()
+    with _lock:
+        if len(_cache) >= MAX_SEGMENT_BITMAPS:
+            del _cache[next(iter(_cache))]
+        _cache[key] = bits
+    return bits
+
+
+def _key(reader, *what) -> tuple | None:
+    segment = reader.segment()
+    if segment is None:
+        return None
+    # Deletions only ever grow within a segment: its id and deletion count name its state.
+    return (segment.segment_id(), segment.deleted_count(), *what)
+
+
+def all_bits(searcher) -> int:
+    """Every live document of the searcher."""
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        bits = _segment_bits(_key(reader), lambda r=reader: from_docs(r.all_doc_ids()))
+        total |= bits << offset
+    return total
+
+
+def term_bits(searcher, fieldname: str, text: str) -> int:
+    """The live documents holding this term."""
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        query = Term(fieldname, text)
+        bits = _segment_bits(
+            _key(sub.reader(), fieldname, text),
+            lambda s=sub, q=query: from_docs(s.docs_for_query(q)),
+        )
+        total |= bits << offset
+    return total

@@ -1,0 +1,93 @@
+"""One page of hits in the order asked for, from orders and scores kept per searcher.
+
+Whoosh's own search iterates every document the text matches, even with a filter that
+keeps a hundred of them, and sorts the whole index for a name order. Here each word is
+scored once per searcher (by whoosh, so the scores are its BM25F ones: a query's score is
+the sum of its words'), each sort order is computed once, and a query then only orders the
+documents that passed its filters, or walks a cached order until its page is full.
+"""
+
+import heapq
+import threading
+from array import array
+
+from whoosh.query import Every
+from whoosh.sorting import FieldFacet
+
+# Memory for the scores kept per searcher, in bytes (least recently used word dropped first).
+MAX_SCORE_BYTES = 64 * 1024 * 1024
+# A dict costs about this much per (document, score) pair; an array, 8 bytes per document of
+# the index whether the word matches it or not.
+_PAIR_BYTES = 100
+# Below this share of the index, the filtered documents are sorted; above, the cached order
+# is walked until the page is full.
+SORT_SHARE = 8
+
+
+class Ranking:
+    """Sort orders and per-word scores of one searcher; dropped when the searcher changes."""
+
+    def __init__(self, searcher, word_query):
+        self.searcher = searcher
+        self._word_query = word_query
+        self._orders: dict[str, tuple[list[int], dict[int, int]]] = {}
+        self._scores: dict[str, tuple[object, int]] = {}
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def order(self, sort: str) -> tuple[list[int], dict[int, int]]:
+        """Every document in `sort` order ("name" or "updated"), and each one's position."""
+        with self._lock:
+            if sort not in self._orders:
+                if sort == "updated":
+                    sortedby = [FieldFacet("updated", reverse=True), "name_sort"]
+                else:
+                    sortedby = ["name_sort"]
+                results = self.searcher.search(Every(), sortedby=sortedby, limit=None)
+                docs = [doc for _key, doc in results.top_n]
+                self._orders[sort] = (docs, {doc: i for i, doc in enumerate(docs)})
+            return self._orders[sort]
+
+    def scores(self, word: str):
+        """The score of `word` in each document it matches, by document number: a dict, or
+        an array over the whole index when the word is common (8 bytes a document rather
+        than about 100 a match)."""
+        with self._lock:
+            entry = self._scores.pop(word, None)
+            if entry is None:
+                results = self.searcher.search(self._word_query(word), limit=None)
+                size = self.searcher.doc_count_all()
+                if len(results.top_n) * _PAIR_BYTES > size * 8:
+                    scores = array("d", bytes(8 * size))
+                    for score, doc in results.top_n:
+                        scores[doc] = score
+                    entry = (scores, 8 * size)
+                else:
+                    scores = {doc: score for score, doc in results.top_n}
+                    entry = (scores, _PAIR_BYTES * len(scores))
+                self._bytes += entry[1]
+                while self._scores and self._bytes > MAX_SCORE_BYTES:
+                    self._bytes -= self._scores.pop(next(iter(self._scores)))[1]
+            self._scores[word] = entry
+            return entry[0]
+
+    def page(self, final, sort: str, words: list[str], start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final` (a set) in the order asked for."""
+        if sort == "relevance" and words:
+            per_word = [self.scores(word) for word in words]
+            if len(per_word) == 1:
+                scores = per_word[0]
+                key = lambda doc: (-scores[doc], doc)  # noqa: E731
+            else:
+                key = lambda doc: (-sum(s[doc] for s in per_word), doc)  # noqa: E731
+            return heapq.nsmallest(stop, final, key=key)[start:stop]
+        docs, position = self.order("updated" if sort == "updated" else "name")
+        if len(final) * SORT_SHARE < len(docs):
+            return heapq.nsmallest(stop, final, key=position.__getitem__)[start:stop]
+        chosen = []
+        for doc in docs:
+            if doc in final:
+                chosen.append(doc)
+                if len(chosen) == stop:
+                    break
+        return chosen[start:stop]

@@ -1,0 +1,46 @@
+"""Bitmaps of documents, and their per-segment cache across commits and deletions."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh.query import Term
+
+from directory import search
+from directory.search import SearchRequest, docsets
+from directory.services import providers
+from tests.factories import make_provider
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)))
+def test_bitmaps_round_trip(docs):
+    bits = docsets.from_docs(docs)
+    assert docsets.to_docs(bits) == sorted(docs)
+    view = docsets.DocSet(bits)
+    assert len(view) == len(docs)
+    assert list(view) == sorted(docs)
+    assert all(doc in view for doc in docs)
+    assert 5001 not in view and (not docs or max(docs) + 1 not in view)
+
+
+def test_cached_segment_bitmaps_follow_commits_and_deletions(app):
+    with app.app_context():
+        made = [make_provider(services=["hosting"]) for _ in range(3)]
+        index = app.extensions["directory.search"].index
+
+        def both():
+            searcher = index.searcher()
+            expected = sorted(searcher.docs_for_query(Term("service", "hosting")))
+            return docsets.to_docs(docsets.term_bits(searcher, "service", "hosting")), expected
+
+        got, expected = both()
+        assert got == expected and len(got) == 3
+        search.remove_providers([made[1].id])
+        got, expected = both()
+        assert got == expected and len(got) == 2
+        make_provider(services=["hosting"])
+        got, expected = both()
+        assert got == expected and len(got) == 3
+        assert search.search(SearchRequest(filters={"service": frozenset({"hosting"})})).total == 3
+        # The database still holds the provider only removed from the index.
+        assert providers.reindex_all() == 4
+        got, expected = both()
+        assert got == expected and len(got) == 4
