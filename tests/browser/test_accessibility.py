@@ -1,0 +1,97 @@
+"""axe-core over every page type, in French and in English: WCAG 2.1 A and AA, best practices."""
+
+import json
+
+import pytest
+
+from tests.browser.conftest import login
+
+# The WCAG 2.0 and 2.1 levels A and AA, and axe's own best practices (landmarks, headings).
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def _apply_with_errors(page, lang):
+    page.goto(f"/apply?lang={lang}")
+    page.locator("#website").fill("not a web address")
+    with page.expect_navigation():
+        page.locator("form[enctype] button[type=submit]").click()
+    return 400
+
+
+# page type -> (needs a moderator, how to open it: a path, or a function of (page, lang)
+# that opens it and returns the expected HTTP status)
+PAGES = {
+    "home": (False, "/"),
+    "results": (False, "/search?q=nextcloud&service=hosting&region=53&kind=association"),
+    "provider": (False, "/providers/coop-num-armor"),
+    "apply": (False, "/apply"),
+    "apply-errors": (False, _apply_with_errors),
+    "status": (False, None),  # the pending application's private status page
+    "login": (False, "/login"),
+    "queue": (True, "/moderation/"),
+    "queue-item": (True, None),  # the pending application
+    "not-found": (False, "/providers/no-such-provider"),
+}
+
+
+def _open(page, live_server, kind: str, lang: str) -> None:
+    needs_login, target = PAGES[kind]
+    if needs_login:
+        login(page)
+    if kind == "status":
+        target = live_server.status_path
+    elif kind == "queue-item":
+        target = f"/moderation/items/{live_server.pending_id}"
+    if callable(target):
+        expected = target(page, lang)
+        status = expected
+    else:
+        separator = "&" if "?" in target else "?"
+        response = page.goto(f"{target}{separator}lang={lang}")
+        status = response.status
+        expected = 404 if kind == "not-found" else 200
+    assert status == expected, f"{kind}: HTTP {status}"
+    assert page.locator("html").get_attribute("lang") == lang
+
+
+def _describe(violations: list[dict]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} "
+            f"[{violation['helpUrl']}]"
+        )
+        for node in violation["nodes"][:10]:
+            lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def run_axe(page, axe_source: str) -> list[dict]:
+    """Injects axe-core through the DevTools protocol (the page's CSP does not apply to it)
+    and returns the violations of the rules tagged in TAGS."""
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: "
+        "['violations']}).then(r => JSON.stringify(r.violations))",
+        TAGS,
+    )
+    return json.loads(result)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_no_axe_violation(page, live_server, axe_source, kind, lang):
+    _open(page, live_server, kind, lang)
+    violations = run_axe(page, axe_source)
+    assert violations == [], f"{kind} in {lang}:\n{_describe(violations)}"
+
+
+def test_axe_finds_what_it_should(page, axe_source):
+    """The check itself can fail: a page without a language and an image without a text
+    alternative gives the two expected violations."""
+    page.set_content(
+        '<title>t</title><main><img src="data:image/gif;base64,'
+        'R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw=="></main>'
+    )
+    violations = {violation["id"] for violation in run_axe(page, axe_source)}
+    assert {"html-has-lang", "image-alt"} <= violations
