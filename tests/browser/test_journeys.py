@@ -1,0 +1,208 @@
+"""Whole journeys in a real browser: searching, applying, moderating, and with the keyboard only."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.applicant import TYPED, choice, fill_application, make_logo, submit_application
+from tests.browser.conftest import login
+
+LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
+HEADINGS = {
+    "fr": {"results": "Trouver un prestataire", "received": "Merci"},
+    "en": {"results": "Find a provider", "received": "Thank you"},
+}
+
+
+@LANGS
+def test_an_association_searches_filters_and_opens_a_provider(page, lang):
+    page.goto(f"/?lang={lang}")
+    page.locator("#q").fill("nextcloud")
+    page.locator("#q").press("Enter")
+    expect(page.locator("h1")).to_have_text(HEADINGS[lang]["results"])
+    page.locator("input[name=service][value=hosting]").check()
+    page.locator("input[name=region][value='53']").check()
+    page.locator("input[name=region][value='53']").press("Enter")
+    expect(page).to_have_url(re.compile(r"service=hosting.*region=53|region=53.*service=hosting"))
+    expect(page.locator("input[name=q]")).to_have_value("nextcloud")
+    expect(page.locator("input[name=region][value='53']")).to_be_checked()
+    expect(page.locator("#results-count")).to_contain_text(re.compile(r"[1-9]"))
+
+    first = page.locator(".card-title a").first
+    name = first.inner_text()
+    first.click()
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+
+    other = "en" if lang == "fr" else "fr"
+    page.locator(f".language-switch a[hreflang={other}]").click()
+    expect(page.locator("html")).to_have_attribute("lang", other)
+    expect(page.locator("h1")).to_have_text(name)
+    # The choice is remembered: the next page is in the chosen language too.
+    page.goto("/search")
+    expect(page.locator("html")).to_have_attribute("lang", other)
+
+
+@LANGS
+def test_a_provider_corrects_a_mistake_without_retyping(page, live_server, tmp_path, lang):
+    logo = make_logo(tmp_path)
+    page.goto(f"/apply?lang={lang}")
+    fill_application(page, {**TYPED, "name": f"Octets {lang}", "postcode": "561"}, logo)
+    submit_application(page)
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.locator("a[href='#postcode']")).to_be_visible()
+    expect(page.locator("#postcode")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#postcode")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bpostcode-error\b")
+    )
+    # Everything else typed or ticked is still there.
+    for field_id, value in TYPED.items():
+        if field_id not in ("name", "postcode"):
+            expect(page.locator(f"#{field_id}")).to_have_value(value)
+    expect(page.locator("#name")).to_have_value(f"Octets {lang}")
+    expect(choice(page, "regions", "53")).to_be_checked()
+    expect(choice(page, "services", "training")).to_be_checked()
+    expect(page.locator("#charter")).to_be_checked()
+
+    summary.locator("a[href='#postcode']").click()
+    page.locator("#postcode").fill("56100")
+    # Browsers never keep a chosen file after a round trip: the page says so; choose it again.
+    page.locator("#logo").set_input_files(logo)
+    submit_application(page)
+    expect(page.locator("h1")).to_contain_text(HEADINGS[lang]["received"])
+    expect(page.locator("a[href^='/status/']")).to_be_visible()
+
+
+def _open_item(desk, name: str) -> None:
+    """Opens an application from the queue by the applicant's name."""
+    desk.locator("table.queue tr", has_text=name).get_by_role("link").click()
+    expect(desk.locator("main")).to_contain_text(name)
+
+
+def _status_link_in_email(live_server, address: str) -> str:
+    for email in reversed(live_server.emails()):
+        if f"To: {address}" in email:
+            found = re.search(r"https?://[^/\s]+(/status/[^\s]+)", email)
+            assert found, email
+            return found.group(1)
+    raise AssertionError(f"no email to {address}")
+
+
+@LANGS
+def test_moderation_round_trip_until_the_provider_is_found(page, browser, live_server, lang):
+    name = f"Serveurs du Trégor {lang}"
+    contact = f"tregor-{lang}@prive.example.net"
+    page.goto(f"/apply?lang={lang}")
+    fill_application(page, {**TYPED, "name": name, "contact_email": contact})
+    submit_application(page)
+    status_path = _status_link_in_email(live_server, contact)
+
+    moderator = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    try:
+        desk = moderator.new_page()
+        login(desk)
+        _open_item(desk, name)
+        desk.locator("#message").fill("Merci d’ajouter une description en français.")
+        with desk.expect_navigation():
+            desk.locator("button[formaction$='/request-changes']").click()
+        expect(desk.locator(".flash-success")).to_be_visible()
+
+        page.goto(status_path)
+        expect(page.locator(".message-body")).to_contain_text("description en français")
+        page.locator("a[href$='/amend']").click()
+        expect(page.locator("#name")).to_have_value(name)
+        page.locator("#description_fr").fill("Nous hébergeons Nextcloud à Lannion.")
+        submit_application(page)
+        expect(page.locator(".flash-success")).to_be_visible()
+
+        desk.goto("/moderation/")
+        _open_item(desk, name)
+        with desk.expect_navigation():
+            desk.locator("button[formaction$='/approve']").click()
+        expect(desk.locator(".flash-success")).to_be_visible()
+    finally:
+        moderator.close()
+
+    page.goto(f"/search?q=Trégor&lang={lang}")
+    page.get_by_role("link", name=name).click()
+    expect(page.locator("h1")).to_have_text(name)
+    expect(page.locator("main")).to_contain_text("Lannion")
+
+
+def _focused(page) -> dict:
+    """The focused element's id, name, tag and whether its focus indicator shows."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+            return {id: el.id, name: el.getAttribute('name'), tag: el.tagName.toLowerCase(),
+                    text: el.innerText, visible: ring || style.boxShadow !== 'none'};
+        }"""
+    )
+
+
+def _tab_to(page, matches, limit: int = 150) -> dict:
+    """Presses Tab until the focused element matches; every stop must show its focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        assert focused["visible"], f"no visible focus on {focused}"
+        if matches(focused):
+            return focused
+    raise AssertionError("never reached the element with Tab")
+
+
+@LANGS
+def test_keyboard_only_search_and_application(page, lang):
+    page.goto(f"/?lang={lang}")
+    page.keyboard.press("Tab")
+    skip = _focused(page)
+    assert skip["tag"] == "a" and skip["visible"], skip
+    page.keyboard.press("Enter")
+    assert _focused(page)["id"] == "content"
+
+    _tab_to(page, lambda f: f["id"] == "q")
+    page.keyboard.type("hébergement")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _tab_to(page, lambda f: f["name"] == "service")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["tag"] == "button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"service="))
+    expect(page.locator("#results-count")).to_contain_text(re.compile(r"[1-9]"))
+
+    page.goto("/apply")
+    _tab_to(page, lambda f: f["id"] == "name")
+    page.keyboard.type("Clavier Libre")
+    _tab_to(page, lambda f: f["name"] == "kind")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["id"] == "pitch_fr")
+    page.keyboard.type("Formations au logiciel libre, au clavier comme à la souris.")
+    _tab_to(page, lambda f: f["id"] == "public_email")
+    page.keyboard.type("bonjour@clavier.example.org")
+    _tab_to(page, lambda f: f["name"] == "services")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["name"] == "work_mode")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["name"] == "price_models")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["name"] == "audiences")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["name"] == "languages")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["id"] == "remote")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["id"] == "contact_email")
+    page.keyboard.type("clavier@prive.example.net")
+    _tab_to(page, lambda f: f["id"] == "charter")
+    page.keyboard.press("Space")
+    _tab_to(page, lambda f: f["tag"] == "button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text(HEADINGS[lang]["received"])
