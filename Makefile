@@ -55,12 +55,13 @@ lint: $(STAMP)
 
 ## The whole suite on SQLite, then again on PostgreSQL (installed and started by .ci/postgres
 ## when run as root; elsewhere set TEST_POSTGRES_URL, or the pass is reported as not run,
-## which fails when REQUIRE_POSTGRES=1, as in CI).
+## which fails when REQUIRE_POSTGRES=1, as in CI). The browser tests (tests/browser) check
+## pages, forms and scripts, not the database: they run in the SQLite pass only.
 test: install lint browser-deps
 	$(BIN)/pytest
 	@if url=$$(.ci/postgres); then \
 		echo "PostgreSQL pass on $$url"; \
-		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider; \
+		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = 1 ]; then \
 		echo "PostgreSQL is required here but could not be started." >&2; exit 1; \
 	else \
