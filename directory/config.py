@@ -46,6 +46,15 @@ class Config:
     # Public address of the site, for links in emails sent outside a request (reminders).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 
+    # Legal notice (/legal): who publishes the directory and who hosts it. The operator must
+    # fill in the host; an empty value is shown as a visible "to be completed" placeholder.
+    SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "Association Libre Assos (fictitious)")
+    SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
+    SITE_PUBLICATION_DIRECTOR = os.environ.get("SITE_PUBLICATION_DIRECTOR", "")
+    SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
+    SITE_HOST_NAME = os.environ.get("SITE_HOST_NAME", "")
+    SITE_HOST_ADDRESS = os.environ.get("SITE_HOST_ADDRESS", "")
+
     # Folder of uploaded logos; "<instance>/uploads/logos" when unset.
     LOGO_DIR = os.environ.get("LOGO_DIR", "")
     # Largest accepted request body (the logo limit is 2 MB; the rest of the form is small).

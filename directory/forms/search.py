@@ -109,6 +109,13 @@ class SearchForm(Form):
         }
         return {key: values for key, values in args.items() if values}
 
+    def args_toggled(self, name: str, value: str) -> dict[str, list[str]]:
+        """The query string of this search with one filter value ticked or unticked, page 1."""
+        if value in self._args.getlist(name):
+            return self.args_without(name, value)
+        args = {key: values for key, values in self._args.lists() if key != "page"}
+        return {**args, name: [*args.get(name, []), value]}
+
     @property
     def has_filters(self) -> bool:
         return any(select.data for select in self.multi_selects())

@@ -52,7 +52,9 @@ def sitemap():
             "search.home",
             "search.results",
             "pages.about",
+            "pages.how_to_apply",
             "pages.charter",
+            "pages.faq",
             "applications.apply",
         )
     ]

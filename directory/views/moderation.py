@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from directory.forms.moderation import DecisionForm, QueueFilterForm
 from directory.models.provider import utcnow
-from directory.services import audit, moderation
+from directory.services import audit, dashboard, moderation
 from directory.services.provider_data import FIELD_LABELS
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -104,6 +104,11 @@ def decide(application_id: int, decision: str):
         return redirect(url_for("moderation.show", application_id=application_id))
     flash(str(DONE_MESSAGES[decision]), "success")
     return redirect(url_for("moderation.queue"))
+
+
+@bp.get("/dashboard")
+def show_dashboard():
+    return render_template("moderation/dashboard.html", dashboard=dashboard.build())
 
 
 @bp.get("/audit")

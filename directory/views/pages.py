@@ -1,4 +1,4 @@
-"""Content pages."""
+"""Content pages: about, how to apply, charter, FAQ, legal notice and privacy."""
 
 from flask import Blueprint, current_app, render_template
 
@@ -7,10 +7,33 @@ from directory.services import content
 
 bp = Blueprint("pages", __name__)
 
+LEGAL_SETTINGS = (
+    "SITE_PUBLISHER",
+    "SITE_PUBLISHER_ADDRESS",
+    "SITE_PUBLICATION_DIRECTOR",
+    "SITE_CONTACT_EMAIL",
+    "SITE_HOST_NAME",
+    "SITE_HOST_ADDRESS",
+)
+
+
+def _months(days: int) -> int:
+    return round(days / 30.4)
+
 
 @bp.get("/about")
 def about():
     return render_template("pages/about.html")
+
+
+@bp.get("/how-to-apply")
+def how_to_apply():
+    config = current_app.config
+    return render_template(
+        "pages/how_to_apply.html",
+        verify_months=_months(config["VERIFY_AFTER_DAYS"]),
+        link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+    )
 
 
 @bp.get("/charter")
@@ -18,11 +41,27 @@ def charter():
     return render_template("pages/charter.html", charter=content.charter(current_locale()))
 
 
+@bp.get("/faq")
+def faq():
+    return render_template(
+        "pages/faq.html", verify_months=_months(current_app.config["VERIFY_AFTER_DAYS"])
+    )
+
+
+@bp.get("/legal")
+def legal():
+    """The legal notice (mentions légales); settings left empty show as placeholders."""
+    settings = {key.lower(): current_app.config[key] for key in LEGAL_SETTINGS}
+    return render_template("pages/legal.html", **settings)
+
+
 @bp.get("/privacy")
 def privacy():
     config = current_app.config
     return render_template(
         "pages/privacy.html",
-        rejected_months=round(config["PURGE_REJECTED_DAYS"] / 30.4),
-        abandoned_months=round(config["PURGE_ABANDONED_DAYS"] / 30.4),
+        rejected_months=_months(config["PURGE_REJECTED_DAYS"]),
+        abandoned_months=_months(config["PURGE_ABANDONED_DAYS"]),
+        link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+        contact_email=config["SITE_CONTACT_EMAIL"],
     )

@@ -1,5 +1,7 @@
 """The home page and the results page."""
 
+from pathlib import Path
+
 from flask import Blueprint, current_app, render_template, request
 
 from directory.forms.search import SearchForm, departement_options, facet_panels
@@ -7,6 +9,7 @@ from directory.i18n import current_locale
 from directory.search import SearchRequest
 from directory.search.documents import region_value
 from directory.services import providers
+from directory.services.region_map import region_map
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("search", __name__)
@@ -38,11 +41,15 @@ def results():
     form = SearchForm(request.args, load_taxonomy(), locale)
     found = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
     result = found.result
+    panels = facet_panels(form, result)
+    regions = next(panel for panel in panels if panel.name == "region")
+    outlines = Path(current_app.static_folder, "map", "regions.json")
     return render_template(
         "search/results.html",
         form=form,
         result=result,
         hits=found.entries,
-        panels=facet_panels(form, result),
+        panels=panels,
         departements=departement_options(form, result),
+        region_map=region_map(str(outlines), regions.options),
     )
