@@ -2,7 +2,7 @@
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -38,7 +38,6 @@ class LiveServer:
     outbox: Path
     status_path: str = ""
     pending_id: int = 0
-    extra: dict = field(default_factory=dict)
 
     def emails(self) -> list[str]:
         """Every email written so far, as raw text, oldest first."""
@@ -55,11 +54,22 @@ def live_server(tmp_path_factory):
     with app.app_context():
         load_seed(SEED_DIR)
         providers.reindex_all()
-        accounts.create_moderator(MODERATOR, PASSWORD)
+        moderator_id = accounts.create_moderator(MODERATOR, PASSWORD).id
     client = app.test_client()
-    response = client.post("/apply", data=application_form(client, name="Le Relais Libre"))
-    assert response.status_code == 302, response.get_data(as_text=True)
-    token = response.headers["Location"].rsplit("/", 1)[-1]
+    # A few applications, so that the queue and the dashboard have something to show: the
+    # first stays pending (the page tests open it), the others are decided.
+    tokens = []
+    for name in ("Le Relais Libre", "Atelier du Lien", "Réseau Pixel", "Brins de Code"):
+        response = client.post("/apply", data=application_form(client, name=name))
+        assert response.status_code == 302, response.get_data(as_text=True)
+        tokens.append(response.headers["Location"].rsplit("/", 1)[-1])
+    with app.test_request_context():  # the decisions email links to the site
+        first, *others = moderation.queue()
+        moderation.approve(others[0].id, moderator_id, others[0].version)
+        moderation.request_changes(
+            others[1].id, moderator_id, others[1].version, "Merci de préciser vos tarifs."
+        )
+        pending_id = first.id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -67,10 +77,9 @@ def live_server(tmp_path_factory):
         url=f"http://127.0.0.1:{server.port}",
         app=app,
         outbox=tmp / "mail",
-        status_path=f"/status/{token}",
+        status_path=f"/status/{tokens[0]}",
+        pending_id=pending_id,
     )
-    with app.app_context():
-        live.pending_id = moderation.queue()[0].id
     yield live
     server.shutdown()
     thread.join(timeout=10)

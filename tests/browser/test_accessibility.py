@@ -30,6 +30,7 @@ PAGES = {
     "login": (False, "/login"),
     "queue": (True, "/moderation/"),
     "queue-item": (True, None),  # the pending application
+    "dashboard": (True, "/moderation/dashboard"),
     "not-found": (False, "/providers/no-such-provider"),
 }
 

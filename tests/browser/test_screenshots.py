@@ -29,6 +29,7 @@ SHOTS = {
     "provider": (WIDE, lambda page: page.goto("/providers/coop-num-armor")),
     "apply-errors": (WIDE, _apply_with_errors),
     "queue": (WIDE, lambda page: (login(page), page.goto("/moderation/"))),
+    "dashboard": (WIDE, lambda page: (login(page), page.goto("/moderation/dashboard"))),
 }
 
 
