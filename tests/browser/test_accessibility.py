@@ -23,7 +23,11 @@ def _apply_with_errors(page, lang):
 PAGES = {
     "home": (False, "/"),
     "results": (False, "/search?q=nextcloud&service=hosting&region=53&kind=association"),
+    # On a phone the filters fold away and the header stacks: contrast and names again.
+    "results-phone": (False, "/search?q=nextcloud&service=hosting&region=53"),
     "provider": (False, "/providers/coop-num-armor"),
+    # Described in French only: in English, the text keeps its own language.
+    "provider-fallback": (False, "/providers/toile-de-mer"),
     "apply": (False, "/apply"),
     "apply-errors": (False, _apply_with_errors),
     "status": (False, None),  # the pending application's private status page
@@ -37,6 +41,8 @@ PAGES = {
 
 def _open(page, live_server, kind: str, lang: str) -> None:
     needs_login, target = PAGES[kind]
+    if kind.endswith("-phone"):
+        page.set_viewport_size({"width": 375, "height": 812})
     if needs_login:
         login(page)
     if kind == "status":
@@ -96,3 +102,24 @@ def test_axe_finds_what_it_should(page, axe_source):
     )
     violations = {violation["id"] for violation in run_axe(page, axe_source)}
     assert {"html-has-lang", "image-alt"} <= violations
+
+
+@pytest.mark.parametrize(
+    ("slug", "ui", "written_in"),
+    [
+        ("toile-de-mer", "en", "fr"),
+        ("toile-de-mer", "fr", "fr"),
+        ("sarah-pennington-digital-help", "fr", "en"),
+        ("sarah-pennington-digital-help", "en", "en"),
+    ],
+)
+def test_text_in_the_other_language_is_marked(page, slug, ui, written_in):
+    """A description shown in the other language carries its language, as the browser
+    resolves it (so screen readers pronounce it right)."""
+    page.goto(f"/providers/{slug}?lang={ui}")
+    assert page.locator("html").get_attribute("lang") == ui
+    for selector in (".description p", ".lead"):
+        resolved = page.locator(selector).first.evaluate(
+            "el => (el.querySelector('[lang]') || el).closest('[lang]').lang"
+        )
+        assert resolved == written_in, selector
