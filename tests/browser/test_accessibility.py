@@ -1,13 +1,9 @@
 """axe-core over every page type, in French and in English: WCAG 2.1 A and AA, best practices."""
 
-import json
-
 import pytest
 
+from tests.browser.axe import describe, run_axe
 from tests.browser.conftest import login
-
-# The WCAG 2.0 and 2.1 levels A and AA, and axe's own best practices (landmarks, headings).
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
 def _apply_with_errors(page, lang):
@@ -61,36 +57,12 @@ def _open(page, live_server, kind: str, lang: str) -> None:
     assert page.locator("html").get_attribute("lang") == lang
 
 
-def _describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']} "
-            f"[{violation['helpUrl']}]"
-        )
-        for node in violation["nodes"][:10]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary']}")
-    return "\n".join(lines)
-
-
-def run_axe(page, axe_source: str) -> list[dict]:
-    """Injects axe-core through the DevTools protocol (the page's CSP does not apply to it)
-    and returns the violations of the rules tagged in TAGS."""
-    page.evaluate(axe_source)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: "
-        "['violations']}).then(r => JSON.stringify(r.violations))",
-        TAGS,
-    )
-    return json.loads(result)
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_no_axe_violation(page, live_server, axe_source, kind, lang):
     _open(page, live_server, kind, lang)
     violations = run_axe(page, axe_source)
-    assert violations == [], f"{kind} in {lang}:\n{_describe(violations)}"
+    assert violations == [], f"{kind} in {lang}:\n{describe(violations)}"
 
 
 def test_axe_finds_what_it_should(page, axe_source):

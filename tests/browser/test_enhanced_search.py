@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.axe import describe, run_axe
+
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
 
 
@@ -67,7 +69,7 @@ def test_a_ticked_filter_applies_without_reload_and_is_announced(page, lang):
 
 
 @LANGS
-def test_the_map_toggles_a_region(page, lang):
+def test_the_map_toggles_a_region(page, axe_source, lang):
     page.goto(f"/search?q=nextcloud&lang={lang}")
     _watch(page)
     brittany = page.locator('#region-map [data-region="53"]')
@@ -82,6 +84,9 @@ def test_the_map_toggles_a_region(page, lang):
     _assert_same_document(page)
     cards = page.locator("#results .card")
     assert cards.count() > 0
+    # The page put together by the script is as accessible as the one the server sent.
+    violations = run_axe(page, axe_source)
+    assert violations == [], describe(violations)
 
     page.locator('#region-map [data-region="53"]').click()
     expect(page).not_to_have_url(re.compile(r"region=53"))
