@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.applicant import TYPED, choice, fill_application, make_logo, submit_application
 from tests.browser.conftest import login
+from tests.browser.keyboard import focused, tab_to
 
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
 HEADINGS = {
@@ -133,81 +134,56 @@ def test_moderation_round_trip_until_the_provider_is_found(page, browser, live_s
     expect(page.locator("main")).to_contain_text("Lannion")
 
 
-def _focused(page) -> dict:
-    """The focused element's id, name, tag and whether its focus indicator shows."""
-    return page.evaluate(
-        """() => {
-            const el = document.activeElement;
-            const style = getComputedStyle(el);
-            const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
-            return {id: el.id, name: el.getAttribute('name'), tag: el.tagName.toLowerCase(),
-                    region: el.getAttribute('data-region'),
-                    text: el.innerText, visible: ring || style.boxShadow !== 'none'};
-        }"""
-    )
-
-
-def _tab_to(page, matches, limit: int = 150) -> dict:
-    """Presses Tab until the focused element matches; every stop must show its focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        assert focused["visible"], f"no visible focus on {focused}"
-        if matches(focused):
-            return focused
-    raise AssertionError("never reached the element with Tab")
-
-
 @LANGS
 def test_keyboard_only_search_and_application(page, lang):
     page.goto(f"/?lang={lang}")
     page.keyboard.press("Tab")
-    skip = _focused(page)
-    assert skip["tag"] == "a" and skip["visible"], skip
+    skip = focused(page)
+    assert skip["tag"] == "a" and skip["ring"], skip
     page.keyboard.press("Enter")
-    assert _focused(page)["id"] == "content"
+    assert focused(page)["id"] == "content"
 
-    _tab_to(page, lambda f: f["id"] == "q")
+    tab_to(page, lambda f: f["id"] == "q")
     page.keyboard.type("hébergement")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     # A région on the map, then a service: each applies at once (the script keeps the focus
     # where it was, so Tab goes on from there).
-    _tab_to(page, lambda f: f["region"] == "53")
+    tab_to(page, lambda f: f["region"] == "53")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]region=53"))
-    _tab_to(page, lambda f: f["name"] == "service")
+    tab_to(page, lambda f: f["name"] == "service")
     page.keyboard.press("Space")
     expect(page).to_have_url(re.compile(r"[?&]service="))
     expect(page).to_have_url(re.compile(r"[?&]region=53"))
     expect(page.locator("#results-count")).to_contain_text(re.compile(r"[1-9]"))
 
     page.goto("/apply")
-    _tab_to(page, lambda f: f["id"] == "name")
+    tab_to(page, lambda f: f["id"] == "name")
     page.keyboard.type("Clavier Libre")
-    _tab_to(page, lambda f: f["name"] == "kind")
+    tab_to(page, lambda f: f["name"] == "kind")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["id"] == "pitch_fr")
+    tab_to(page, lambda f: f["id"] == "pitch_fr")
     page.keyboard.type("Formations au logiciel libre, au clavier comme à la souris.")
-    _tab_to(page, lambda f: f["id"] == "public_email")
+    tab_to(page, lambda f: f["id"] == "public_email")
     page.keyboard.type("bonjour@clavier.example.org")
-    _tab_to(page, lambda f: f["name"] == "services")
+    tab_to(page, lambda f: f["name"] == "services")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["name"] == "work_mode")
+    tab_to(page, lambda f: f["name"] == "work_mode")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["name"] == "price_models")
+    tab_to(page, lambda f: f["name"] == "price_models")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["name"] == "audiences")
+    tab_to(page, lambda f: f["name"] == "audiences")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["name"] == "languages")
+    tab_to(page, lambda f: f["name"] == "languages")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["id"] == "remote")
+    tab_to(page, lambda f: f["id"] == "remote")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["id"] == "contact_email")
+    tab_to(page, lambda f: f["id"] == "contact_email")
     page.keyboard.type("clavier@prive.example.net")
-    _tab_to(page, lambda f: f["id"] == "charter")
+    tab_to(page, lambda f: f["id"] == "charter")
     page.keyboard.press("Space")
-    _tab_to(page, lambda f: f["tag"] == "button")
+    tab_to(page, lambda f: f["tag"] == "button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     expect(page.locator("h1")).to_contain_text(HEADINGS[lang]["received"])
