@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from directory.config import ROOT
@@ -13,6 +14,10 @@ from directory.services import accounts, moderation, providers
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app
 from tests.forms import application_form
+
+# expect()'s default of 5 s is short on a loaded machine (2 cores shared by pytest, the
+# server and Chromium): a journey once failed after 5.5 s, and not again in 9 runs.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
