@@ -94,11 +94,13 @@ def _status_link_in_email(live_server, address: str) -> str:
 
 
 @LANGS
-def test_moderation_round_trip_until_the_provider_is_found(page, browser, live_server, lang):
+def test_moderation_round_trip_until_the_provider_is_found(
+    page, browser, live_server, tmp_path, lang
+):
     name = f"Serveurs du Trégor {lang}"
     contact = f"tregor-{lang}@prive.example.net"
     page.goto(f"/apply?lang={lang}")
-    fill_application(page, {**TYPED, "name": name, "contact_email": contact})
+    fill_application(page, {**TYPED, "name": name, "contact_email": contact}, make_logo(tmp_path))
     submit_application(page)
     status_path = _status_link_in_email(live_server, contact)
 
@@ -107,6 +109,7 @@ def test_moderation_round_trip_until_the_provider_is_found(page, browser, live_s
         desk = moderator.new_page()
         login(desk)
         _open_item(desk, name)
+        _assert_image_shown(desk.locator("main img[src*='/logos/']"))
         desk.locator("#message").fill("Merci d’ajouter une description en français.")
         with desk.expect_navigation():
             desk.locator("button[formaction$='/request-changes']").click()
@@ -132,6 +135,13 @@ def test_moderation_round_trip_until_the_provider_is_found(page, browser, live_s
     page.get_by_role("link", name=name).click()
     expect(page.locator("h1")).to_have_text(name)
     expect(page.locator("main")).to_contain_text("Lannion")
+    _assert_image_shown(page.locator("img.logo"))
+
+
+def _assert_image_shown(image) -> None:
+    """The image was fetched and decoded (the upload was re-encoded to WebP and served)."""
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 64
 
 
 @LANGS
