@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from directory.config import ROOT
-from directory.services import accounts, moderation, providers
+from directory.models import Role
+from directory.services import accounts, moderation, providers, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app
 from tests.forms import application_form
@@ -22,6 +23,7 @@ expect.set_options(timeout=15_000)
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 MODERATOR = "moderator@example.org"
+ADMIN = "admin@example.org"
 # Without these, Chromium keeps trying to reach Google's hosts, which this network refuses.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -42,6 +44,8 @@ class LiveServer:
     app: object
     outbox: Path
     status_path: str = ""
+    amend_path: str = ""  # an application sent back for changes
+    edit_path: str = ""  # a listed provider's private edit link
     pending_id: int = 0
 
     def emails(self) -> list[str]:
@@ -60,17 +64,21 @@ def live_server(tmp_path_factory):
         load_seed(SEED_DIR)
         providers.reindex_all()
         moderator_id = accounts.create_moderator(MODERATOR, PASSWORD).id
+        accounts.create_moderator(ADMIN, PASSWORD, Role.ADMIN)
     client = app.test_client()
     # A few applications, so that the queue and the dashboard have something to show: the
     # first stays pending (the page tests open it), the others are decided.
-    tokens = []
+    status_tokens = []
     for name in ("Le Relais Libre", "Atelier du Lien", "Réseau Pixel", "Brins de Code"):
         response = client.post("/apply", data=application_form(client, name=name))
         assert response.status_code == 302, response.get_data(as_text=True)
-        tokens.append(response.headers["Location"].rsplit("/", 1)[-1])
+        status_tokens.append(response.headers["Location"].rsplit("/", 1)[-1])
     with app.test_request_context():  # the decisions email links to the site
         first, *others = moderation.queue()
-        moderation.approve(others[0].id, moderator_id, others[0].version)
+        approved = moderation.approve(others[0].id, moderator_id, others[0].version)
+        edit_path = "/edit/" + tokens.edit_token(
+            approved.provider_id, approved.provider.contact_email
+        )
         moderation.request_changes(
             others[1].id, moderator_id, others[1].version, "Merci de préciser vos tarifs."
         )
@@ -82,7 +90,9 @@ def live_server(tmp_path_factory):
         url=f"http://127.0.0.1:{server.port}",
         app=app,
         outbox=tmp / "mail",
-        status_path=f"/status/{tokens[0]}",
+        status_path=f"/status/{status_tokens[0]}",
+        amend_path=f"/status/{status_tokens[2]}/amend",
+        edit_path=edit_path,
         pending_id=pending_id,
     )
     yield live

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.axe import describe, run_axe
-from tests.browser.conftest import login
+from tests.browser.conftest import ADMIN, MODERATOR, login
 
 
 def _apply_with_errors(page, lang):
@@ -95,3 +95,37 @@ def test_text_in_the_other_language_is_marked(page, slug, ui, written_in):
             "el => (el.querySelector('[lang]') || el).closest('[lang]').lang"
         )
         assert resolved == written_in, selector
+
+
+# Pages beyond those the issue lists: (who logs in, path or LiveServer attribute).
+OTHER_PAGES = {
+    "about": (None, "/about"),
+    "how-to-apply": (None, "/how-to-apply"),
+    "charter": (None, "/charter"),
+    "faq": (None, "/faq"),
+    "legal": (None, "/legal"),
+    "privacy": (None, "/privacy"),
+    "edit-link": (None, "/edit-link"),
+    "edit": (None, "edit_path"),
+    "amend": (None, "amend_path"),
+    "widget": (None, "/embed?service=hosting&region=53"),
+    "audit": (MODERATOR, "/moderation/audit"),
+    "password": (MODERATOR, "/account/password"),
+    "moderators": (ADMIN, "/admin/moderators"),
+}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_no_axe_violation_on_other_pages(page, live_server, axe_source, kind, lang):
+    account, target = OTHER_PAGES[kind]
+    if account:
+        login(page, account)
+    if not target.startswith("/"):
+        target = getattr(live_server, target)
+    separator = "&" if "?" in target else "?"
+    response = page.goto(f"{target}{separator}lang={lang}")
+    assert response.status == 200, f"{kind}: HTTP {response.status}"
+    assert page.locator("html").get_attribute("lang") == lang
+    violations = run_axe(page, axe_source)
+    assert violations == [], f"{kind} in {lang}:\n{describe(violations)}"
