@@ -3,6 +3,9 @@
 import re
 import threading
 from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -48,16 +51,18 @@ class LiveServer:
     edit_path: str = ""  # a listed provider's private edit link
     pending_id: int = 0
 
-    def emails(self) -> list[str]:
-        """Every email written so far, as raw text, oldest first."""
+    def emails_to(self, address: str) -> list[EmailMessage]:
+        """The emails written to the outbox for this address, oldest first."""
         files = sorted(self.outbox.glob("*.eml"), key=lambda f: f.stat().st_mtime_ns)
-        return [f.read_text(encoding="utf-8", errors="replace") for f in files]
+        messages = [message_from_bytes(f.read_bytes(), policy=default_policy) for f in files]
+        return [message for message in messages if message["To"] == address]
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """The app with the seed data, a moderator and one pending application, served by
-    werkzeug in a thread on a free loopback port for the whole session."""
+    """The app with the seed data, a moderator, an admin and applications in each state
+    (pending, approved, sent back), served by werkzeug in a thread on a free loopback port
+    for the whole session; emails are written to its outbox folder."""
     tmp = tmp_path_factory.mktemp("live")
     app = _make_app(tmp)
     with app.app_context():

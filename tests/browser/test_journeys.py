@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from tests.browser.applicant import TYPED, choice, fill_application, make_logo, submit_application
 from tests.browser.conftest import login
 from tests.browser.keyboard import focused, tab_to
+from tests.conftest import link_in
 
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
 HEADINGS = {
@@ -84,15 +85,6 @@ def _open_item(desk, name: str) -> None:
     expect(desk.locator("main")).to_contain_text(name)
 
 
-def _status_link_in_email(live_server, address: str) -> str:
-    for email in reversed(live_server.emails()):
-        if f"To: {address}" in email:
-            found = re.search(r"https?://[^/\s]+(/status/[^\s]+)", email)
-            assert found, email
-            return found.group(1)
-    raise AssertionError(f"no email to {address}")
-
-
 @LANGS
 def test_moderation_round_trip_until_the_provider_is_found(
     page, browser, live_server, tmp_path, lang
@@ -102,7 +94,7 @@ def test_moderation_round_trip_until_the_provider_is_found(
     page.goto(f"/apply?lang={lang}")
     fill_application(page, {**TYPED, "name": name, "contact_email": contact}, make_logo(tmp_path))
     submit_application(page)
-    status_path = _status_link_in_email(live_server, contact)
+    status_path = link_in(live_server.emails_to(contact)[-1], "/status/")
 
     moderator = browser.new_context(base_url=live_server.url, locale="fr-FR")
     try:
