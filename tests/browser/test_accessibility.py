@@ -129,3 +129,29 @@ def test_no_axe_violation_on_other_pages(page, live_server, axe_source, kind, la
     assert page.locator("html").get_attribute("lang") == lang
     violations = run_axe(page, axe_source)
     assert violations == [], f"{kind} in {lang}:\n{describe(violations)}"
+
+
+@pytest.mark.parametrize("kind", [kind for kind in PAGES if not kind.endswith("-phone")])
+def test_pages_reflow_at_320_px(page, live_server, kind):
+    """WCAG 1.4.10: at 320 CSS pixels wide, nothing needs scrolling sideways."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    _open(page, live_server, kind, "fr")
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('body *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1
+                          && el.closest('.visually-hidden, .skip-link') === null)
+            .slice(0, 5).map(el => el.tagName + '.' + el.className)"""
+    )
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 320, f"{kind}: {width} px wide, overflowing: {overflow}"
+
+
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_other_pages_reflow_at_320_px(page, live_server, kind):
+    page.set_viewport_size({"width": 320, "height": 640})
+    account, target = OTHER_PAGES[kind]
+    if account:
+        login(page, account)
+    page.goto(target if target.startswith("/") else getattr(live_server, target))
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 320, f"{kind}: {width} px wide"

@@ -92,3 +92,19 @@ def test_the_map_toggles_a_region(page, axe_source, lang):
     expect(page).not_to_have_url(re.compile(r"region=53"))
     expect(page.locator("input[name=region][value='53']")).not_to_be_checked()
     _assert_same_document(page)
+
+
+def test_on_a_phone_the_filters_unfold_then_apply(page):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto("/search?q=nextcloud")
+    hosting = page.locator("input[name=service][value=hosting]")
+    # Folded, so that the results come first on a small screen.
+    expect(hosting).to_be_hidden()
+    page.locator("#facets summary").click()
+    hosting.check()
+    expect(page).to_have_url(re.compile(r"[?&]service=hosting"))
+    # The filters stay unfolded after the update, where the visitor left them.
+    expect(page.locator("input[name=service][value=hosting]")).to_be_visible()
+    expect(page.locator("input[name=service][value=hosting]")).to_be_checked()
+    no_horizontal_scroll = "() => document.documentElement.scrollWidth <= window.innerWidth"
+    assert page.evaluate(no_horizontal_scroll)
