@@ -45,3 +45,20 @@ def tab_to(page, matches, limit: int = 150) -> dict:
         if matches(now):
             return now
     raise AssertionError(f"never reached the element with Tab in {limit} presses")
+
+
+def tab_through(page, limit: int = 400) -> int:
+    """Tabs through the whole page once, asserting that every stop shows its focus; returns
+    the number of stops."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement === document.body"):
+            break
+        element = page.evaluate_handle("() => document.activeElement")
+        if seen and element.evaluate("(el, first) => el === first", seen[0]):
+            break
+        now = element.evaluate(DESCRIBE)
+        assert focus_is_visible(page), f"no visible focus on {now}"
+        seen.append(element)
+    return len(seen)

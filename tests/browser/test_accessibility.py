@@ -4,6 +4,7 @@ import pytest
 
 from tests.browser.axe import describe, run_axe
 from tests.browser.conftest import ADMIN, MODERATOR, login
+from tests.browser.keyboard import tab_through
 
 
 def _apply_with_errors(page, lang):
@@ -155,3 +156,10 @@ def test_other_pages_reflow_at_320_px(page, live_server, kind):
     page.goto(target if target.startswith("/") else getattr(live_server, target))
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 320, f"{kind}: {width} px wide"
+
+
+@pytest.mark.parametrize("kind", [kind for kind in PAGES if not kind.endswith("-phone")])
+def test_every_focus_stop_is_visible(page, live_server, kind):
+    """WCAG 2.4.7: Tab through the whole page; each element shows where the focus is."""
+    _open(page, live_server, kind, "fr")
+    assert tab_through(page) > 5
