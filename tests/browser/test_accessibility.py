@@ -1,4 +1,5 @@
-"""axe-core over every page type, in French and in English: WCAG 2.1 A and AA, best practices."""
+"""WCAG 2.1 AA in the browser: axe-core over every page in French and English, then what axe
+cannot see: languages of texts, reflow at 320 px, a visible focus at every Tab stop."""
 
 import pytest
 
@@ -116,9 +117,7 @@ OTHER_PAGES = {
 }
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("kind", list(OTHER_PAGES))
-def test_no_axe_violation_on_other_pages(page, live_server, axe_source, kind, lang):
+def _open_other(page, live_server, kind: str, lang: str) -> None:
     account, target = OTHER_PAGES[kind]
     if account:
         login(page, account)
@@ -128,15 +127,18 @@ def test_no_axe_violation_on_other_pages(page, live_server, axe_source, kind, la
     response = page.goto(f"{target}{separator}lang={lang}")
     assert response.status == 200, f"{kind}: HTTP {response.status}"
     assert page.locator("html").get_attribute("lang") == lang
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("kind", list(OTHER_PAGES))
+def test_no_axe_violation_on_other_pages(page, live_server, axe_source, kind, lang):
+    _open_other(page, live_server, kind, lang)
     violations = run_axe(page, axe_source)
     assert violations == [], f"{kind} in {lang}:\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("kind", [kind for kind in PAGES if not kind.endswith("-phone")])
-def test_pages_reflow_at_320_px(page, live_server, kind):
+def _assert_reflows(page, kind: str) -> None:
     """WCAG 1.4.10: at 320 CSS pixels wide, nothing needs scrolling sideways."""
-    page.set_viewport_size({"width": 320, "height": 640})
-    _open(page, live_server, kind, "fr")
     overflow = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1
@@ -147,15 +149,21 @@ def test_pages_reflow_at_320_px(page, live_server, kind):
     assert width <= 320, f"{kind}: {width} px wide, overflowing: {overflow}"
 
 
+NARROW = {"width": 320, "height": 640}
+
+
+@pytest.mark.parametrize("kind", [kind for kind in PAGES if not kind.endswith("-phone")])
+def test_pages_reflow_at_320_px(page, live_server, kind):
+    page.set_viewport_size(NARROW)
+    _open(page, live_server, kind, "fr")
+    _assert_reflows(page, kind)
+
+
 @pytest.mark.parametrize("kind", list(OTHER_PAGES))
 def test_other_pages_reflow_at_320_px(page, live_server, kind):
-    page.set_viewport_size({"width": 320, "height": 640})
-    account, target = OTHER_PAGES[kind]
-    if account:
-        login(page, account)
-    page.goto(target if target.startswith("/") else getattr(live_server, target))
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= 320, f"{kind}: {width} px wide"
+    page.set_viewport_size(NARROW)
+    _open_other(page, live_server, kind, "fr")
+    _assert_reflows(page, kind)
 
 
 @pytest.mark.parametrize("kind", [kind for kind in PAGES if not kind.endswith("-phone")])
