@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 FLASK := $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
+# npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
+NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test lint install translations-compile translations-update db reset clean bench
+.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,19 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP) translations-compile
+
+## What the browser tests need besides Python: Debian's Chromium (installed by .ci/chromium
+## when missing and run as root) and axe-core from the npm registry (package-lock.json).
+browser-deps: $(NODE_STAMP)
+	.ci/chromium
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+## Retake the README's screenshots (docs/screenshots/) in headless Chromium.
+screenshots: install browser-deps
+	UPDATE_SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_screenshots.py
 
 translations-compile: $(STAMP)
 	$(BIN)/pybabel compile --directory translations --statistics
@@ -41,12 +56,13 @@ lint: $(STAMP)
 
 ## The whole suite on SQLite, then again on PostgreSQL (installed and started by .ci/postgres
 ## when run as root; elsewhere set TEST_POSTGRES_URL, or the pass is reported as not run,
-## which fails when REQUIRE_POSTGRES=1, as in CI).
-test: install lint
+## which fails when REQUIRE_POSTGRES=1, as in CI). The browser tests (tests/browser) check
+## pages, forms and scripts, not the database: they run in the SQLite pass only.
+test: install lint browser-deps
 	$(BIN)/pytest
 	@if url=$$(.ci/postgres); then \
 		echo "PostgreSQL pass on $$url"; \
-		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider; \
+		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = 1 ]; then \
 		echo "PostgreSQL is required here but could not be started." >&2; exit 1; \
 	else \
@@ -66,5 +82,5 @@ reset:
 	rm -rf instance
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .hypothesis
+	rm -rf $(VENV) instance .pytest_cache .hypothesis node_modules test-results
 	find translations -name '*.mo' -delete
