@@ -27,7 +27,7 @@ def _applications(app) -> list[Application]:
 
 def test_the_form_shows_every_field_in_french(client):
     page = html(client.get("/apply"))
-    assert page.h1.get_text() == "Demander à figurer dans l'annuaire"
+    assert page.h1.get_text() == "Demander à figurer dans l’annuaire"
     names = {field["name"] for field in page.select("form input, form textarea")}
     for name in (
         "name",
