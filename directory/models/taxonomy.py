@@ -99,4 +99,6 @@ class TaxonomyChange(db.Model):
     __table_args__ = {"sqlite_autoincrement": True}  # a version never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=lambda: datetime.now(UTC).replace(tzinfo=None))
+    created_at: Mapped[datetime] = mapped_column(
+        default=lambda: datetime.now(UTC).replace(tzinfo=None)
+    )
