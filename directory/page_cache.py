@@ -64,16 +64,17 @@ def page_cache() -> PageCache | None:
     return current_app.extensions.get(_EXTENSION)
 
 
+# The newest index change and taxonomy change ids, in one round trip: together they change
+# whenever a page's providers, counts or vocabularies can have changed.
+_VERSIONS = select(
+    select(func.max(IndexChange.id)).scalar_subquery(),
+    select(func.max(TaxonomyChange.id)).scalar_subquery(),
+)
+
+
 def _versions() -> tuple[int, int]:
-    """The newest index change and taxonomy change ids, in one round trip: together they
-    change whenever a page's providers, counts or vocabularies can have changed."""
-    row = db.session.execute(
-        select(
-            select(func.max(IndexChange.id)).scalar_subquery(),
-            select(func.max(TaxonomyChange.id)).scalar_subquery(),
-        )
-    ).one()
-    return row[0] or 0, row[1] or 0
+    index_version, taxonomy_version = db.session.execute(_VERSIONS).one()
+    return index_version or 0, taxonomy_version or 0
 
 
 def _cacheable_request() -> bool:
