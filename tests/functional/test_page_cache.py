@@ -162,3 +162,10 @@ def test_the_oldest_page_leaves_a_full_cache(app, client):
         client.get(f"/search?q=word{number}")
     with app.app_context():
         assert len(page_cache()) == 16
+
+
+def test_a_remember_me_cookie_bypasses_the_cache(app, client, searches):
+    client.get("/search?q=nextcloud")
+    client.set_cookie("remember_token", "1|signature")
+    client.get("/search?q=nextcloud")
+    assert len(searches) == 2
