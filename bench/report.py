@@ -55,8 +55,16 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
         lambda r: f"{r['serve'].get('rss_mb_after', r['serve']['rss_mb']):.0f}",
     )
     row("search page, requests/s (wrk)", lambda r: f"{r['serve'].get('search_rps', 0):.0f}")
+    row(
+        "search page, page cache off, requests/s (wrk)",
+        lambda r: f"{r['serve'].get('search_uncached_rps', 0):.0f}",
+    )
     row("/healthz, requests/s (wrk)", lambda r: f"{r['serve'].get('healthz_rps', 0):.0f}")
     row("search ÷ /healthz", lambda r: f"{r['serve'].get('ratio', 0):.3f}")
+    row(
+        "search ÷ /healthz, page cache off",
+        lambda r: f"{r['serve'].get('ratio_uncached', 0):.3f}",
+    )
     return (
         "\n".join(rows)
         + f"\n\nMachine: {machine_text}; Python {python}; {results[0]['whoosh']['a']['n']} "

@@ -20,6 +20,9 @@ class Config:
     SEARCH_REBUILD_ON_START = os.environ.get("SEARCH_REBUILD_ON_START", "1") == "1"
     # Results per page on the search page.
     SEARCH_PER_PAGE = int(os.environ.get("SEARCH_PER_PAGE", "20"))
+    # Rendered home and search pages kept per worker process for anonymous visitors
+    # (directory/page_cache.py); 0 turns the cache off.
+    PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "256"))
     # Folder holding taxonomy.json and providers.json for `flask seed`.
     SEED_DIR = os.environ.get("SEED_DIR", str(ROOT / "seed"))
     # Locale of the interface when neither ?lang=, the cookie nor the browser decide.
@@ -102,3 +105,6 @@ class TestConfig(Config):
     SEARCH_REBUILD_ON_START = False
     WTF_CSRF_ENABLED = True
     RATELIMIT_ENABLED = False
+    # Off, so that a test that changes the world behind the app's back (a broken index, a
+    # patched clock) sees it at once; tests/functional/test_page_cache.py turns it on.
+    PAGE_CACHE_SIZE = 0

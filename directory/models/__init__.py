@@ -23,6 +23,7 @@ from directory.models.taxonomy import (
     Region,
     Service,
     StructureKind,
+    TaxonomyChange,
     WorkMode,
 )
 
@@ -51,6 +52,7 @@ __all__ = [
     "Service",
     "Software",
     "StructureKind",
+    "TaxonomyChange",
     "WorkMode",
     "normalise_tag",
 ]

@@ -1,5 +1,7 @@
 """Taxonomy tables: the bilingual vocabularies a provider is described with."""
 
+from datetime import UTC, datetime
+
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -87,3 +89,16 @@ VOCABULARIES: dict[str, type[BilingualTerm]] = {
     "languages": Language,
     "regions": Region,
 }
+
+
+class TaxonomyChange(db.Model):
+    """One load of the vocabularies (`flask seed`, a taxonomy file): the newest id is the
+    taxonomy's version, which each process compares with its cached copy (services/taxonomy)."""
+
+    __tablename__ = "taxonomy_change"
+    __table_args__ = {"sqlite_autoincrement": True}  # a version never comes back
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        default=lambda: datetime.now(UTC).replace(tzinfo=None)
+    )

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, func, select
 
 from directory.extensions import db
-from directory.models import Application, IndexChange, Moderator, Provider
+from directory.models import Application, IndexChange, Moderator, Provider, TaxonomyChange
 from directory.models.provider import utcnow
 from directory.services import index_log
 
@@ -15,7 +15,8 @@ VERSION = 1
 
 # The index change log says what each server's index must replay: it belongs to the servers
 # that wrote it, not to the directory's content. A restore logs every provider afresh instead.
-_NOT_BACKED_UP = {IndexChange.__tablename__}
+# Likewise the taxonomy's versions, cached by each process: a restore adds a newer one.
+_NOT_BACKED_UP = {IndexChange.__tablename__, TaxonomyChange.__tablename__}
 
 
 def _tables():
@@ -78,6 +79,8 @@ def import_all(backup: dict) -> int:
         _reset_sequences()
         # Every server's index must take in the restored providers, not only this one's.
         index_log.record(upserts=db.session.scalars(select(Provider.id).where(Provider.published)))
+        # The taxonomy was replaced: every process must read it again.
+        db.session.add(TaxonomyChange())
         db.session.commit()
     except BaseException:
         db.session.rollback()

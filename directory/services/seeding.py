@@ -21,6 +21,7 @@ from directory.models import (
     Region,
     Service,
     Software,
+    TaxonomyChange,
     normalise_tag,
 )
 from directory.services import index_log
@@ -69,6 +70,8 @@ def _upsert_terms(taxonomy: dict) -> int:
                     row.name, row.region_code = departement["name"], term.code
                     db.session.add(row)
                     count += 1
+    # A new taxonomy version, even when nothing changed: every process reloads its copy.
+    db.session.add(TaxonomyChange())
     db.session.flush()
     return count
 

@@ -2,56 +2,136 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory.extensions import db
 from directory.models import (
     Audience,
-    Departement,
     Language,
     PriceModel,
     Region,
     Service,
     StructureKind,
+    TaxonomyChange,
     WorkMode,
 )
+
+_EXTENSION = "directory.taxonomy"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A vocabulary entry, copied out of the database so that it outlives the request."""
+
+    code: str
+    label_fr: str
+    label_en: str
+    description_fr: str = ""
+    description_en: str = ""
+
+    def label(self, locale: str) -> str:
+        return self.label_en if locale == "en" else self.label_fr
+
+    def description(self, locale: str) -> str:
+        return self.description_en if locale == "en" else self.description_fr
+
+
+@dataclass(frozen=True)
+class DepartementTerm:
+    code: str
+    name: str
+    region_code: str
+
+    def label(self, locale: str) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@dataclass(frozen=True)
+class RegionTerm(Term):
+    departements: tuple[DepartementTerm, ...] = ()
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    """Every vocabulary, each in display order."""
+    """Every vocabulary, each in display order; immutable, shared by the requests of a
+    process."""
 
-    services: list[Service]
-    structure_kinds: list[StructureKind]
-    price_models: list[PriceModel]
-    audiences: list[Audience]
-    work_modes: list[WorkMode]
-    languages: list[Language]
-    regions: list[Region]
+    services: tuple[Term, ...]
+    structure_kinds: tuple[Term, ...]
+    price_models: tuple[Term, ...]
+    audiences: tuple[Term, ...]
+    work_modes: tuple[Term, ...]
+    languages: tuple[Term, ...]
+    regions: tuple[RegionTerm, ...]
+    version: int = 0
 
     @property
-    def departements(self) -> list[Departement]:
+    def departements(self) -> list[DepartementTerm]:
         return sorted(
             (d for region in self.regions for d in region.departements), key=lambda d: d.code
         )
 
 
-def _ordered(model):
-    return list(db.session.scalars(select(model).order_by(model.position, model.code)))
+def version() -> int:
+    """The taxonomy's version: the newest taxonomy_change id (0 before any load). One
+    primary-key lookup, cheaper than reading the seven vocabularies."""
+    return db.session.scalar(select(func.max(TaxonomyChange.id))) or 0
 
 
 def load_taxonomy() -> Taxonomy:
-    """All vocabularies from the database (a handful of small queries)."""
+    """All vocabularies, from this process's copy while the database's version is the same.
+
+    The vocabularies change only when `flask seed` or a taxonomy file is loaded, possibly by
+    another process or server; each load adds a taxonomy_change row in its transaction
+    (services/seeding), so comparing its newest id with the copy's is correct across
+    processes and servers at the cost of one indexed query, with no time-to-live to wait.
+    """
+    current = version()
+    cached = current_app.extensions.get(_EXTENSION)
+    if cached is not None and cached.version == current:
+        return cached
+    taxonomy = _read(current)
+    current_app.extensions[_EXTENSION] = taxonomy
+    return taxonomy
+
+
+def _terms(model) -> tuple[Term, ...]:
+    rows = db.session.scalars(select(model).order_by(model.position, model.code))
+    return tuple(
+        Term(
+            row.code,
+            row.label_fr,
+            row.label_en,
+            getattr(row, "description_fr", ""),
+            getattr(row, "description_en", ""),
+        )
+        for row in rows
+    )
+
+
+def _read(current_version: int) -> Taxonomy:
     regions = db.session.scalars(
         select(Region).options(selectinload(Region.departements)).order_by(Region.position)
     )
     return Taxonomy(
-        services=_ordered(Service),
-        structure_kinds=_ordered(StructureKind),
-        price_models=_ordered(PriceModel),
-        audiences=_ordered(Audience),
-        work_modes=_ordered(WorkMode),
-        languages=_ordered(Language),
-        regions=list(regions),
+        services=_terms(Service),
+        structure_kinds=_terms(StructureKind),
+        price_models=_terms(PriceModel),
+        audiences=_terms(Audience),
+        work_modes=_terms(WorkMode),
+        languages=_terms(Language),
+        regions=tuple(
+            RegionTerm(
+                region.code,
+                region.label_fr,
+                region.label_en,
+                departements=tuple(
+                    DepartementTerm(d.code, d.name, d.region_code) for d in region.departements
+                ),
+            )
+            for region in regions
+        ),
+        version=current_version,
     )

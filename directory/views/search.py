@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 
 from directory.forms.search import SearchForm, departement_options, facet_panels
 from directory.i18n import current_locale
+from directory.page_cache import cached
 from directory.search import SearchRequest
 from directory.search.documents import region_value
 from directory.services import providers
@@ -18,6 +19,7 @@ HOME_RECENT = 6
 
 
 @bp.get("/")
+@cached
 def home():
     locale = current_locale()
     taxonomy = load_taxonomy()
@@ -36,6 +38,7 @@ def home():
 
 
 @bp.get("/search")
+@cached
 def results():
     locale = current_locale()
     form = SearchForm(request.args, load_taxonomy(), locale)
