@@ -33,6 +33,7 @@ def home():
         taxonomy=taxonomy,
         overview=overview,
         region_counts=region_counts,
+        region_map=_region_map(facet_panels(form, overview)),
         recent=found.providers,
     )
 
@@ -45,8 +46,6 @@ def results():
     found = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
     result = found.result
     panels = facet_panels(form, result)
-    regions = next(panel for panel in panels if panel.name == "region")
-    outlines = Path(current_app.static_folder, "map", "regions.json")
     return render_template(
         "search/results.html",
         form=form,
@@ -54,5 +53,12 @@ def results():
         hits=found.entries,
         panels=panels,
         departements=departement_options(form, result),
-        region_map=region_map(str(outlines), regions.options),
+        region_map=_region_map(panels),
     )
+
+
+def _region_map(panels):
+    """The map of the région panel's options, drawn from the outlines served in static/."""
+    regions = next(panel for panel in panels if panel.name == "region")
+    outlines = Path(current_app.static_folder, "map", "regions.json")
+    return region_map(str(outlines), regions.options)

@@ -60,3 +60,16 @@ def test_the_map_speaks_english_on_english_pages(app, client):
         make_provider(regions=["53"])
     links = map_links(html(client.get("/search?lang=en&wide=0")))
     assert links["53"]["label"] == "Brittany: 1 provider"
+
+
+def test_the_home_page_map_leads_to_each_regions_providers(app, client):
+    with app.app_context():
+        make_provider(regions=["53"], services=["hosting"])
+    page = html(client.get("/"))
+    links = map_links(page)
+    assert len(links) == 18
+    assert links["53"]["query"] == {"region": ["53"]}
+    assert links["53"]["label"] == "Bretagne\u00a0: 1 prestataire"
+    assert not any("is-selected" in link["class"] for link in links.values())
+    hint = page.select_one("#region-map .hint").get_text(" ", strip=True)
+    assert "voir ses prestataires" in hint
