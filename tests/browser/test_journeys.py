@@ -56,6 +56,7 @@ def test_a_provider_corrects_a_mistake_without_retyping(page, live_server, tmp_p
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
     expect(summary.locator("a[href='#postcode']")).to_be_visible()
     expect(page.locator("#postcode")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#postcode")).to_have_attribute(
