@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench
+.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,12 @@ bench: install
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "wrk is missing: throughput figures will be skipped (apt-get install wrk)" >&2
 	BENCH_SIZES=$(BENCH_SIZES) PYTHONPATH=. $(BIN)/python -m bench
+
+## Relevance of the search on the seed data: the judged queries of
+## bench/relevance/judgements.json through the search page of a fresh app; prints P@5, R@10,
+## MRR and the failing queries (a measurement: exits 0 whatever the figures).
+relevance: install
+	PYTHONPATH=. $(BIN)/python -m bench.relevance
 
 ## Delete the local database, index, uploads and emails (recreated by `make run`).
 reset:
