@@ -73,7 +73,8 @@ def next_page(html: str) -> str | None:
 
 def ranking(client, judgement: Judgement) -> list[str]:
     """Every result of the judged query, in the order the search page shows them."""
-    response = client.get("/search", query_string=query_string(judgement))
+    # A search page may redirect (to a canonical form of the query): the visitor follows.
+    response = client.get("/search", query_string=query_string(judgement), follow_redirects=True)
     slugs: list[str] = []
     for _ in range(MAX_PAGES):
         if response.status_code != 200:
@@ -83,5 +84,5 @@ def ranking(client, judgement: Judgement) -> list[str]:
         url = next_page(html)
         if url is None:
             break
-        response = client.get(url)
+        response = client.get(url, follow_redirects=True)
     return slugs

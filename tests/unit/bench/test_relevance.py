@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from bench.relevance.engine import card_slugs, next_page, query_string
-from bench.relevance.judgements import Judgement, JudgementError, load_judgements
+from bench.relevance.engine import card_slugs, next_page, query_string, ranking
+from bench.relevance.judgements import SEED_DIR, Judgement, JudgementError, load_judgements
 from bench.relevance.metrics import (
     failures,
     passes,
@@ -166,3 +166,29 @@ def test_the_ranking_is_read_from_the_result_cards_in_page_order():
     assert card_slugs(html) == ["first", "second", "third"]
     assert next_page(html) == "/search?q=x&page=2"
     assert next_page("<section id='results'></section>") is None
+
+
+def test_the_ranking_of_the_search_page_covers_every_page(seeded_client):
+    """On the seeded app: every provider once, in the page's order, across the pages."""
+    everything = ranking(seeded_client, _query(""))
+    seed = json.loads((SEED_DIR / "providers.json").read_text(encoding="utf-8"))
+    assert sorted(everything) == sorted(item["slug"] for item in seed)
+    assert ranking(seeded_client, _query("Toile de Mer"))[0] == "toile-de-mer"
+    in_english = _query("Toile de Mer", locale="en", filters=[("region", ("53",))])
+    assert ranking(seeded_client, in_english)[0] == "toile-de-mer"
+    assert ranking(seeded_client, _query("zzzz nothing")) == []
+
+
+def _query(text, locale="fr", filters=()):
+    return Judgement(
+        id="page",
+        q=text,
+        locale=locale,
+        category="facet",
+        why="",
+        must=(),
+        relevant=frozenset(),
+        must_not=frozenset(),
+        top5_all_relevant=True,
+        filters=tuple(filters),
+    )
