@@ -5,6 +5,7 @@ moderators acting at once never both succeed; the state change and its audit ent
 committed in one transaction, and the search index is updated before the function returns.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.extensions import db
@@ -172,20 +174,34 @@ def _decide(application: Application, state: ApplicationState, moderator_id: int
 
 
 def _commit(upserts: list[int] = (), removals: list[int] = ()) -> None:
-    """Logs these index changes and commits, turning a concurrent decision (version already
-    bumped) into a Conflict."""
-    try:
-        index_log.record(upserts, removals)
-        db.session.commit()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise Conflict from error
+    """Logs these index changes and commits (a concurrent decision is caught by
+    _one_decision_at_a_time)."""
+    index_log.record(upserts, removals)
+    db.session.commit()
+
+
+def _one_decision_at_a_time(decision):
+    """Turns what the ORM raises when another moderator decided first into a Conflict, with
+    the session rolled back. It can come from any flush, autoflushes included, not only the
+    commit: the application's version already bumped (StaleDataError), or a row the other
+    decision inserted first, such as the new entry's slug (IntegrityError)."""
+
+    @functools.wraps(decision)
+    def decide(*args, **kwargs):
+        try:
+            return decision(*args, **kwargs)
+        except (StaleDataError, IntegrityError) as error:
+            db.session.rollback()
+            raise Conflict from error
+
+    return decide
 
 
 def _logo_dir() -> Path:
     return Path(current_app.config["LOGO_DIR"])
 
 
+@_one_decision_at_a_time
 def approve(application_id: int, moderator_id: int, seen_version: int) -> Application:
     """Publishes a new entry, applies an update or erases a removed entry. Raises Conflict."""
     application = _load_open(application_id, seen_version, [ApplicationState.PENDING])
@@ -295,6 +311,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     return application
 
 
+@_one_decision_at_a_time
 def reject(application_id: int, moderator_id: int, seen_version: int, reason: str) -> Application:
     """Refuses an application with a reason the applicant sees. A refused removal puts the
     entry back online. Raises MessageRequired or Conflict."""
@@ -309,6 +326,7 @@ def reject(application_id: int, moderator_id: int, seen_version: int, reason: st
     )
 
 
+@_one_decision_at_a_time
 def request_changes(
     application_id: int, moderator_id: int, seen_version: int, message: str
 ) -> Application:
