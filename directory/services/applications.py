@@ -142,13 +142,16 @@ def by_status_token(token: str) -> Application | None:
 
 
 def amend(application_id: int, data: dict, logo=None) -> Application:
-    """Sends an application the moderators sent back to the queue again, with new data.
-    Raises NotAmendable (not waiting for the applicant) or logos.LogoRejected."""
+    """Sends an application the moderators sent back to the queue again, with new data. The
+    version they saw is kept in previous_data, and the date it was first sent in created_at,
+    so that the moderator sees what changed and when. Raises NotAmendable (not waiting for the
+    applicant) or logos.LogoRejected."""
     application = db.session.get(Application, application_id)
     if application is None or application.state != ApplicationState.CHANGES_REQUESTED:
         raise NotAmendable
     logo_filename = store_logo(logo)
     changed = changed_fields(application.data, data)
+    application.previous_data = application.data
     application.data = normalise(data)
     if logo_filename:
         application.logo_filename = logo_filename
@@ -208,6 +211,19 @@ def send_edit_link(email: str, locale: str) -> None:
         )
 
 
+def open_update(provider_id: int) -> Application | None:
+    """The update of this entry still waiting for a moderator or for its author, if any."""
+    return db.session.scalars(
+        select(Application)
+        .where(
+            Application.provider_id == provider_id,
+            Application.kind == ApplicationKind.UPDATE,
+            Application.state.in_(OPEN_STATES),
+        )
+        .order_by(Application.id.desc())
+    ).first()
+
+
 def _close_open_updates(provider_id: int) -> None:
     for older in db.session.scalars(
         select(Application).where(
@@ -221,13 +237,17 @@ def _close_open_updates(provider_id: int) -> None:
 
 def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Application:
     """Queues an update of a published entry, which stays online unchanged until approved.
-    A still-open update of the same entry is superseded. Raises NothingChanged or
+    A still-open update of the same entry is superseded by this one: the edit form starts from
+    the open update's values (see open_update), so `data` carries the changes of both, and
+    its new logo is kept unless another is sent. Raises NothingChanged or
     logos.LogoRejected."""
     provider = _require_published(provider_id)
+    pending = open_update(provider.id)
+    kept_logo = pending.logo_filename if pending is not None else None
     changed = changed_fields(snapshot(provider), data)
-    if not changed and logo is None:
+    if not changed and logo is None and kept_logo is None:
         raise NothingChanged
-    logo_filename = store_logo(logo)
+    logo_filename = store_logo(logo) or kept_logo
     if logo_filename:
         changed.append("logo")
     _close_open_updates(provider.id)

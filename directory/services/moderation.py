@@ -38,6 +38,7 @@ from directory.services.provider_data import (
     changed_fields,
     normalise,
     snapshot,
+    without_personal,
 )
 
 
@@ -91,15 +92,29 @@ def get(application_id: int) -> Application | None:
     return db.session.get(Application, application_id)
 
 
-def diff(application: Application) -> list[FieldChange]:
-    """Field-by-field changes of an update against the published entry."""
-    if application.provider is None:
-        return []
-    before, after = normalise(snapshot(application.provider)), normalise(application.data)
+def _changes(before: dict, after: dict) -> list[FieldChange]:
+    before, after = normalise(before), normalise(after)
     return [
         FieldChange(field, str(FIELD_LABELS[field]), before[field], after[field])
         for field in changed_fields(before, after)
     ]
+
+
+def diff(application: Application) -> list[FieldChange]:
+    """Field-by-field changes of an update against the published entry, or, once approved,
+    against the values it replaced (kept at the decision)."""
+    if application.replaced_data is not None:
+        return _changes(application.replaced_data, application.data)
+    if application.kind != ApplicationKind.UPDATE or application.provider is None:
+        return []
+    return _changes(snapshot(application.provider), application.data)
+
+
+def amendments(application: Application) -> list[FieldChange]:
+    """What the applicant changed in their last amendment, field by field."""
+    if application.previous_data is None:
+        return []
+    return _changes(application.previous_data, application.data)
 
 
 def _website_key(url: str) -> str:
@@ -222,7 +237,8 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
         action = "provider.published"
     else:
         provider = application.provider
-        fields = changed_fields(snapshot(provider), application.data)
+        application.replaced_data = snapshot(provider)
+        fields = changed_fields(application.replaced_data, application.data)
         apply(provider, application.data)
         if application.logo_filename:
             old_logo, provider.logo_filename = provider.logo_filename, application.logo_filename
@@ -263,7 +279,9 @@ def _erase(application: Application, moderator_id: int) -> Application:
             logo_files.add(related.logo_filename)
             related.contact_email = None
             related.logo_filename = None
-            related.data = {k: v for k, v in related.data.items() if k not in PERSONAL_FIELDS}
+            related.data = without_personal(related.data)
+            related.previous_data = without_personal(related.previous_data)
+            related.replaced_data = without_personal(related.replaced_data)
         db.session.delete(provider)
     _decide(application, ApplicationState.APPROVED, moderator_id)
     application.messages.append(ApplicationMessage(kind=MessageKind.APPROVED))

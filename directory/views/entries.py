@@ -41,9 +41,11 @@ def _provider_or_404(token: str):
 @bp.route("/edit/<token>", methods=["GET", "POST"])
 def edit(token: str):
     provider = _provider_or_404(token)
+    pending = applications.open_update(provider.id)
     form = ProviderForm(load_taxonomy(), current_locale())
     if not form.is_submitted():
-        form.fill(snapshot(provider))
+        # From the update still waiting, if any: a new one replaces it, so it must carry it.
+        form.fill(pending.data if pending is not None else snapshot(provider))
     elif form.validate():
         try:
             application = applications.submit_update(
@@ -64,6 +66,7 @@ def edit(token: str):
         "entries/edit.html",
         form=form,
         provider=provider,
+        pending=pending,
         token=token,
         action_form=ActionForm(),
     ), 400 if form.is_submitted() else 200

@@ -49,6 +49,7 @@ def _render_item(application, form, status=200):
             application=application,
             form=form,
             changes=moderation.diff(application),
+            amendments=moderation.amendments(application),
             duplicates=moderation.duplicates(application),
             field_labels=FIELD_LABELS,
             duplicate_labels=DUPLICATE_LABELS,
