@@ -1,4 +1,5 @@
-"""The moderation queue and its transitions: approve, reject, ask for changes.
+"""The decisions on an application: approve, reject, ask for changes (reads are in
+services.review, duplicate detection in services.duplicates).
 
 Each decision checks the version of the application the moderator saw, so that two
 moderators acting at once never both succeed; the state change and its audit entries are
@@ -8,12 +9,11 @@ committed in one transaction, and the search index is updated before the functio
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -28,7 +28,6 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.search.documents import sort_key
 from directory.services import audit, index_log, logos, providers
 from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
@@ -36,7 +35,6 @@ from directory.services.provider_data import (
     PERSONAL_FIELDS,
     apply,
     changed_fields,
-    normalise,
     snapshot,
     without_personal,
 )
@@ -52,116 +50,6 @@ class Conflict(ModerationError):
 
 class MessageRequired(ModerationError):
     """Rejecting and asking for changes need a message for the applicant."""
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    before: object
-    after: object
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """Another provider or open application sharing a name, website or contact."""
-
-    field: str
-    provider: Provider | None
-    application: Application | None
-
-
-def queue(states=OPEN_STATES, kinds=tuple(ApplicationKind)) -> list[Application]:
-    """Applications in these states and kinds, oldest submission first."""
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.state.in_(list(states)), Application.kind.in_(list(kinds)))
-            .order_by(Application.submitted_at, Application.id)
-        )
-    )
-
-
-def pending_count() -> int:
-    return db.session.scalar(
-        select(func.count(Application.id)).where(Application.state == ApplicationState.PENDING)
-    )
-
-
-def get(application_id: int) -> Application | None:
-    return db.session.get(Application, application_id)
-
-
-def _changes(before: dict, after: dict) -> list[FieldChange]:
-    before, after = normalise(before), normalise(after)
-    return [
-        FieldChange(field, str(FIELD_LABELS[field]), before[field], after[field])
-        for field in changed_fields(before, after)
-    ]
-
-
-def diff(application: Application) -> list[FieldChange]:
-    """Field-by-field changes of an update against the published entry, or, once approved,
-    against the values it replaced (kept at the decision)."""
-    if application.replaced_data is not None:
-        return _changes(application.replaced_data, application.data)
-    if application.kind != ApplicationKind.UPDATE or application.provider is None:
-        return []
-    return _changes(snapshot(application.provider), application.data)
-
-
-def amendments(application: Application) -> list[FieldChange]:
-    """What the applicant changed in their last amendment, field by field."""
-    if application.previous_data is None:
-        return []
-    return _changes(application.previous_data, application.data)
-
-
-def _website_key(url: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/")[0]
-    return host.removeprefix("www.")
-
-
-def _phone_key(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    return digits[-9:] if len(digits) >= 9 else digits
-
-
-def _keys(data: dict, contact_email: str | None) -> dict[str, set[str]]:
-    data = normalise(data)
-    emails = {e.casefold() for e in (data["public_email"], contact_email or "") if e}
-    return {
-        "name": {sort_key(data["name"])} if data["name"] else set(),
-        "website": {_website_key(data["website"])} if data["website"] else set(),
-        "email": emails,
-        "phone": {_phone_key(data["public_phone"])} if data["public_phone"] else set(),
-    }
-
-
-def duplicates(application: Application) -> list[Duplicate]:
-    """Probable duplicates: same name (ignoring case and accents), website host, email or
-    phone as another provider or another open application."""
-    wanted = _keys(application.data, application.contact_email)
-    found = []
-    for provider in db.session.scalars(select(Provider).where(Provider.published)):
-        if provider.id == application.provider_id:
-            continue
-        theirs = _keys(snapshot(provider), provider.contact_email)
-        found += [Duplicate(f, provider, None) for f in wanted if wanted[f] & theirs[f]]
-    others = select(Application).where(
-        Application.state.in_(list(OPEN_STATES)), Application.id != application.id
-    )
-    if application.provider_id is not None:
-        others = others.where(
-            or_(
-                Application.provider_id.is_(None),
-                Application.provider_id != application.provider_id,
-            )
-        )
-    for other in db.session.scalars(others):
-        theirs = _keys(other.data, other.contact_email)
-        found += [Duplicate(f, None, other) for f in wanted if wanted[f] & theirs[f]]
-    return found
 
 
 def _slug_for(name: str) -> str:

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from directory.forms.moderation import DecisionForm, QueueFilterForm
 from directory.models.provider import utcnow
-from directory.services import audit, dashboard, moderation
+from directory.services import audit, dashboard, duplicates, moderation, review
 from directory.services.provider_data import FIELD_LABELS
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -26,13 +26,13 @@ def queue():
     return render_template(
         "moderation/queue.html",
         filters=filters,
-        items=moderation.queue(states, kinds),
+        items=review.queue(states, kinds),
         now=utcnow(),
     )
 
 
 def _load(application_id: int):
-    return moderation.get(application_id) or abort(404)
+    return review.get(application_id) or abort(404)
 
 
 @bp.get("/items/<int:application_id>")
@@ -48,9 +48,9 @@ def _render_item(application, form, status=200):
             "moderation/item.html",
             application=application,
             form=form,
-            changes=moderation.diff(application),
-            amendments=moderation.amendments(application),
-            duplicates=moderation.duplicates(application),
+            changes=review.diff(application),
+            amendments=review.amendments(application),
+            duplicates=duplicates.find(application),
             field_labels=FIELD_LABELS,
             duplicate_labels=DUPLICATE_LABELS,
             history=audit.entries(provider_id=application.provider_id)
