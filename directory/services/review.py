@@ -7,6 +7,19 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import OPEN_STATES, Application, ApplicationKind, ApplicationState
 from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
+from directory.services.taxonomy import Taxonomy
+
+# Fields holding vocabulary codes, and the vocabulary (Taxonomy attribute) that labels them.
+_VOCABULARIES = {
+    "kind": "structure_kinds",
+    "work_mode": "work_modes",
+    "services": "services",
+    "price_models": "price_models",
+    "audiences": "audiences",
+    "languages": "languages",
+    "regions": "regions",
+    "departements": "departements",
+}
 
 
 @dataclass(frozen=True)
@@ -61,3 +74,17 @@ def amendments(application: Application) -> list[FieldChange]:
     if application.previous_data is None:
         return []
     return _changes(application.previous_data, application.data)
+
+
+def labelled(field: str, value, taxonomy: Taxonomy, locale: str):
+    """`value` of `field` as a moderator reads it: vocabulary codes ("sliding_scale", "84")
+    become their labels in `locale`; a code no longer in the vocabulary stays as it is."""
+    vocabulary = _VOCABULARIES.get(field)
+    if vocabulary is None or not value:
+        return value
+    terms = {term.code: term for term in getattr(taxonomy, vocabulary)}
+
+    def label(code):
+        return terms[code].label(locale) if code in terms else code
+
+    return label(value) if isinstance(value, str) else [label(code) for code in value]
