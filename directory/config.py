@@ -51,7 +51,7 @@ class Config:
 
     # Legal notice (/legal): who publishes the directory and who hosts it. The operator must
     # fill in the host; an empty value is shown as a visible "to be completed" placeholder.
-    SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "Association Libre Assos (fictitious)")
+    SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "Association Libre Assos")
     SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
     SITE_PUBLICATION_DIRECTOR = os.environ.get("SITE_PUBLICATION_DIRECTOR", "")
     SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")

@@ -230,3 +230,11 @@ def test_the_audit_log_records_field_names_not_values(app, logged_in):
     assert "Public email" in text and "public_email" not in text
     assert "secret.person@private.example.net" not in text
     assert "bonjour@claviers.example.org" not in text
+
+
+def test_the_approval_email_links_to_the_published_entry(app, client, logged_in, smtp):
+    application = _apply(logged_in)
+    _decide(logged_in, application.id, "approve")
+    with app.app_context():
+        slug = db.session.scalar(select(Provider.slug))
+    assert link_in(smtp.last(), "/providers/") == f"/providers/{slug}"
