@@ -68,6 +68,11 @@ class Config:
     # VERIFY_GRACE_DAYS more, the entry shows a "to be verified" badge.
     VERIFY_AFTER_DAYS = int(os.environ.get("VERIFY_AFTER_DAYS", "365"))
     VERIFY_GRACE_DAYS = int(os.environ.get("VERIFY_GRACE_DAYS", "60"))
+    # A second reminder this many days after the first one, when it had no answer.
+    VERIFY_SECOND_REMINDER_DAYS = int(os.environ.get("VERIFY_SECOND_REMINDER_DAYS", "30"))
+    # An entry not verified for this many days (2 years) is taken offline, and its provider
+    # is told how to bring it back (confirming it through the edit link).
+    FRESHNESS_UNPUBLISH_DAYS = int(os.environ.get("FRESHNESS_UNPUBLISH_DAYS", "730"))
 
     # Retention: personal data of rejected applications, and of applications left unanswered
     # after a request for changes, is erased after this many days by `flask purge`.

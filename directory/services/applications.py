@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from directory.extensions import db
 from directory.models import (
@@ -181,25 +181,38 @@ def _require_published(provider_id: int) -> Provider:
     return provider
 
 
-def provider_by_edit_token(token: str) -> Provider | None:
-    """The published provider an edit link is for; None if forged, expired or outdated."""
+def _offline_for_staleness(provider_id: int) -> Provider | None:
+    """An entry taken offline for want of verification: its provider may still confirm it."""
+    provider = db.session.get(Provider, provider_id)
+    return provider if provider is not None and provider.unpublished_stale_on else None
+
+
+def provider_by_edit_token(token: str, offline_ok: bool = False) -> Provider | None:
+    """The published provider an edit link is for (or, with offline_ok, one taken offline
+    for want of verification, which may confirm it); None if forged, expired or outdated."""
     found = tokens.read_edit_token(token)
     if found is None:
         return None
     provider = published_provider(found[0])
+    if provider is None and offline_ok:
+        provider = _offline_for_staleness(found[0])
     if provider is None or (provider.contact_email or "").casefold() != found[1]:
         return None
     return provider
 
 
 def send_edit_link(email: str, locale: str) -> None:
-    """Emails an edit link to each published provider with this contact email. Says nothing
-    of whether there was one, so the page cannot be used to test addresses."""
+    """Emails an edit link to each published provider with this contact email (and to each
+    one offline for want of verification, so it can come back). Says nothing of whether
+    there was one, so the page cannot be used to test addresses."""
     email = email.strip().casefold()
     if not email:
         return
     matches = db.session.scalars(
-        select(Provider).where(func.lower(Provider.contact_email) == email, Provider.published)
+        select(Provider).where(
+            func.lower(Provider.contact_email) == email,
+            or_(Provider.published, Provider.unpublished_stale_on.is_not(None)),
+        )
     )
     for provider in matches:
         mail.render_and_send(
@@ -268,13 +281,18 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
 
 
 def confirm_entry(provider_id: int) -> Provider:
-    """The provider says its entry is still right: it counts as verified today."""
-    provider = _require_published(provider_id)
-    provider.last_verified_on = date.today()
-    provider.reminder_sent_at = None
+    """The provider says its entry is still right: it counts as verified today, and an entry
+    taken offline for want of verification is published again."""
+    provider = published_provider(provider_id) or _offline_for_staleness(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown or withdrawn provider")
+    provider.mark_verified(date.today())
     audit.record(
         "entry.confirmed", actor="provider", provider_id=provider.id, fields=["last_verified_on"]
     )
+    if not provider.published:
+        provider.published, provider.unpublished_stale_on = True, None
+        audit.record("entry.republished", actor="provider", provider_id=provider.id)
     index_log.record(upserts=[provider.id])
     db.session.commit()
     providers.sync_index(changed=[provider])

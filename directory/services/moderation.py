@@ -132,8 +132,7 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
             old_logo, provider.logo_filename = provider.logo_filename, application.logo_filename
             fields.append("logo")
         action = "provider.updated"
-    provider.last_verified_on = date.today()
-    provider.reminder_sent_at = None
+    provider.mark_verified(date.today())
     provider.updated_at = utcnow()
     provider.locale = application.locale
     _decide(application, ApplicationState.APPROVED, moderator_id)

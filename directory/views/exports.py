@@ -10,6 +10,7 @@ from directory.services import providers, public_data
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
+
 def _download(body: str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
