@@ -20,7 +20,7 @@ from directory.models import (
 # Providers published or updated within this many days get the applications behind it.
 HISTORY_DAYS = 365
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_SEED_TO_DATA = {"email": "public_email", "phone": "public_phone", "kind": "kind"}
+_SEED_TO_DATA = {"email": "public_email", "phone": "public_phone"}
 _FIELDS = (
     "name", "kind", "pitch_fr", "pitch_en", "description_fr", "description_en", "website",
     "email", "phone", "city", "postcode", "services", "regions", "departements", "nationwide",
