@@ -67,7 +67,6 @@ def find(application: Application) -> list[Duplicate]:
     found = []
     rows = db.session.execute(
         select(
-            Provider.id,
             Provider.slug,
             Provider.name,
             Provider.website,
@@ -76,7 +75,7 @@ def find(application: Application) -> list[Duplicate]:
             Provider.public_phone,
         ).where(Provider.published, Provider.id.is_distinct_from(application.provider_id))
     )
-    for _id, slug, name, website, public_email, contact_email, phone in rows:
+    for slug, name, website, public_email, contact_email, phone in rows:
         theirs = keys(name, website, (public_email, contact_email), phone)
         found += [
             Duplicate(f, provider_name=name, provider_slug=slug) for f in _shared(wanted, theirs)
