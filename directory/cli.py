@@ -183,10 +183,14 @@ def purge_command():
 @click.command("send-reminders")
 @with_appcontext
 def send_reminders_command():
-    """Ask providers not verified for a year to confirm or update their entry (run daily)."""
+    """Apply the freshness policy (run daily): take offline the entries not verified for
+    FRESHNESS_UNPUBLISH_DAYS, then remind those not verified for a year, and once more a
+    month later."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
-        count = reminders.send_reminders()
-    click.echo(f"{count} reminders sent.")
+        report = reminders.run()
+    click.echo(f"{report.first_reminders + report.second_reminders} reminders sent.")
+    click.echo(f"{report.second_reminders} of them second reminders.")
+    click.echo(f"{report.unpublished} entries taken offline, never verified for too long.")
 
 
 @click.group("translations", cls=AppGroup)

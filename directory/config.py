@@ -51,7 +51,7 @@ class Config:
 
     # Legal notice (/legal): who publishes the directory and who hosts it. The operator must
     # fill in the host; an empty value is shown as a visible "to be completed" placeholder.
-    SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "Association Libre Assos (fictitious)")
+    SITE_PUBLISHER = os.environ.get("SITE_PUBLISHER", "Association Libre Assos")
     SITE_PUBLISHER_ADDRESS = os.environ.get("SITE_PUBLISHER_ADDRESS", "")
     SITE_PUBLICATION_DIRECTOR = os.environ.get("SITE_PUBLICATION_DIRECTOR", "")
     SITE_CONTACT_EMAIL = os.environ.get("SITE_CONTACT_EMAIL", "")
@@ -68,6 +68,11 @@ class Config:
     # VERIFY_GRACE_DAYS more, the entry shows a "to be verified" badge.
     VERIFY_AFTER_DAYS = int(os.environ.get("VERIFY_AFTER_DAYS", "365"))
     VERIFY_GRACE_DAYS = int(os.environ.get("VERIFY_GRACE_DAYS", "60"))
+    # A second reminder this many days after the first one, when it had no answer.
+    VERIFY_SECOND_REMINDER_DAYS = int(os.environ.get("VERIFY_SECOND_REMINDER_DAYS", "30"))
+    # An entry not verified for this many days (2 years) is taken offline, and its provider
+    # is told how to bring it back (confirming it through the edit link).
+    FRESHNESS_UNPUBLISH_DAYS = int(os.environ.get("FRESHNESS_UNPUBLISH_DAYS", "730"))
 
     # Retention: personal data of rejected applications, and of applications left unanswered
     # after a request for changes, is erased after this many days by `flask purge`.

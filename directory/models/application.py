@@ -44,9 +44,14 @@ class Application(db.Model):
         ForeignKey("provider.id", ondelete="SET NULL"), index=True
     )
     data: Mapped[dict] = mapped_column(JSON, default=dict)
+    # `data` before the applicant's last amendment, so the moderator sees what they changed.
+    previous_data: Mapped[dict | None] = mapped_column(JSON)
+    # The published entry's values an approved update replaced, so its page keeps its diff.
+    replaced_data: Mapped[dict | None] = mapped_column(JSON)
     contact_email: Mapped[str | None] = mapped_column(String(254))
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     logo_filename: Mapped[str | None] = mapped_column(String(80))
+    # When it was first sent: an amendment does not change it.
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # When it last entered the queue: the queue is ordered by it, oldest first.
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -107,15 +107,28 @@ class Provider(db.Model):
     chatons_member: Mapped[bool] = mapped_column(default=False)
     # Private: where edit links and yearly reminders go. Never shown, indexed or logged.
     contact_email: Mapped[str | None] = mapped_column(String(254), index=True)
-    # False from a removal request until a moderator confirms and the entry is erased.
+    # False from a removal request until a moderator confirms and the entry is erased, and
+    # while an entry is offline for want of verification (unpublished_stale_on).
     published: Mapped[bool] = mapped_column(default=True, index=True)
     reminder_sent_at: Mapped[datetime | None]
+    # Reminders sent since the last verification: the yearly one, then one more.
+    reminders_sent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # When the entry was taken offline, never verified for too long; confirming it brings it
+    # back (services.freshness).
+    unpublished_stale_on: Mapped[date | None]
     # Language of the provider's emails: the one they last wrote to us in.
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_verified_on: Mapped[date | None]
     version: Mapped[int] = mapped_column(default=1)
+
+    def mark_verified(self, today: date) -> None:
+        """The provider or a moderator has just checked the entry: the freshness cycle
+        (reminders, badge, unpublishing) starts again from today."""
+        self.last_verified_on = today
+        self.reminder_sent_at = None
+        self.reminders_sent = 0
 
     kind: Mapped[StructureKind] = relationship()
     work_mode: Mapped[WorkMode] = relationship()

@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from directory.extensions import db
 from directory.models import (
@@ -142,13 +142,16 @@ def by_status_token(token: str) -> Application | None:
 
 
 def amend(application_id: int, data: dict, logo=None) -> Application:
-    """Sends an application the moderators sent back to the queue again, with new data.
-    Raises NotAmendable (not waiting for the applicant) or logos.LogoRejected."""
+    """Sends an application the moderators sent back to the queue again, with new data. The
+    version they saw is kept in previous_data, and the date it was first sent in created_at,
+    so that the moderator sees what changed and when. Raises NotAmendable (not waiting for the
+    applicant) or logos.LogoRejected."""
     application = db.session.get(Application, application_id)
     if application is None or application.state != ApplicationState.CHANGES_REQUESTED:
         raise NotAmendable
     logo_filename = store_logo(logo)
     changed = changed_fields(application.data, data)
+    application.previous_data = application.data
     application.data = normalise(data)
     if logo_filename:
         application.logo_filename = logo_filename
@@ -178,25 +181,38 @@ def _require_published(provider_id: int) -> Provider:
     return provider
 
 
-def provider_by_edit_token(token: str) -> Provider | None:
-    """The published provider an edit link is for; None if forged, expired or outdated."""
+def _offline_for_staleness(provider_id: int) -> Provider | None:
+    """An entry taken offline for want of verification: its provider may still confirm it."""
+    provider = db.session.get(Provider, provider_id)
+    return provider if provider is not None and provider.unpublished_stale_on else None
+
+
+def provider_by_edit_token(token: str, offline_ok: bool = False) -> Provider | None:
+    """The published provider an edit link is for (or, with offline_ok, one taken offline
+    for want of verification, which may confirm it); None if forged, expired or outdated."""
     found = tokens.read_edit_token(token)
     if found is None:
         return None
     provider = published_provider(found[0])
+    if provider is None and offline_ok:
+        provider = _offline_for_staleness(found[0])
     if provider is None or (provider.contact_email or "").casefold() != found[1]:
         return None
     return provider
 
 
 def send_edit_link(email: str, locale: str) -> None:
-    """Emails an edit link to each published provider with this contact email. Says nothing
-    of whether there was one, so the page cannot be used to test addresses."""
+    """Emails an edit link to each published provider with this contact email (and to each
+    one offline for want of verification, so it can come back). Says nothing of whether
+    there was one, so the page cannot be used to test addresses."""
     email = email.strip().casefold()
     if not email:
         return
     matches = db.session.scalars(
-        select(Provider).where(func.lower(Provider.contact_email) == email, Provider.published)
+        select(Provider).where(
+            func.lower(Provider.contact_email) == email,
+            or_(Provider.published, Provider.unpublished_stale_on.is_not(None)),
+        )
     )
     for provider in matches:
         mail.render_and_send(
@@ -206,6 +222,19 @@ def send_edit_link(email: str, locale: str) -> None:
             provider=provider,
             edit_url=edit_url(provider),
         )
+
+
+def open_update(provider_id: int) -> Application | None:
+    """The update of this entry still waiting for a moderator or for its author, if any."""
+    return db.session.scalars(
+        select(Application)
+        .where(
+            Application.provider_id == provider_id,
+            Application.kind == ApplicationKind.UPDATE,
+            Application.state.in_(OPEN_STATES),
+        )
+        .order_by(Application.id.desc())
+    ).first()
 
 
 def _close_open_updates(provider_id: int) -> None:
@@ -221,13 +250,17 @@ def _close_open_updates(provider_id: int) -> None:
 
 def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Application:
     """Queues an update of a published entry, which stays online unchanged until approved.
-    A still-open update of the same entry is superseded. Raises NothingChanged or
+    A still-open update of the same entry is superseded by this one: the edit form starts from
+    the open update's values (see open_update), so `data` carries the changes of both, and
+    its new logo is kept unless another is sent. Raises NothingChanged or
     logos.LogoRejected."""
     provider = _require_published(provider_id)
+    pending = open_update(provider.id)
+    kept_logo = pending.logo_filename if pending is not None else None
     changed = changed_fields(snapshot(provider), data)
-    if not changed and logo is None:
+    if not changed and logo is None and kept_logo is None:
         raise NothingChanged
-    logo_filename = store_logo(logo)
+    logo_filename = store_logo(logo) or kept_logo
     if logo_filename:
         changed.append("logo")
     _close_open_updates(provider.id)
@@ -248,13 +281,18 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
 
 
 def confirm_entry(provider_id: int) -> Provider:
-    """The provider says its entry is still right: it counts as verified today."""
-    provider = _require_published(provider_id)
-    provider.last_verified_on = date.today()
-    provider.reminder_sent_at = None
+    """The provider says its entry is still right: it counts as verified today, and an entry
+    taken offline for want of verification is published again."""
+    provider = published_provider(provider_id) or _offline_for_staleness(provider_id)
+    if provider is None:
+        raise ApplicationError("unknown or withdrawn provider")
+    provider.mark_verified(date.today())
     audit.record(
         "entry.confirmed", actor="provider", provider_id=provider.id, fields=["last_verified_on"]
     )
+    if not provider.published:
+        provider.published, provider.unpublished_stale_on = True, None
+        audit.record("entry.republished", actor="provider", provider_id=provider.id)
     index_log.record(upserts=[provider.id])
     db.session.commit()
     providers.sync_index(changed=[provider])

@@ -8,10 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from sqlalchemy import func, select, union
+from flask import current_app
+from sqlalchemy import func, or_, select, union
 
 from directory.extensions import db
-from directory.models import Application, ApplicationState, Departement, Provider, Region, Service
+from directory.models import (
+    Application,
+    ApplicationState,
+    AuditEntry,
+    Departement,
+    Provider,
+    Region,
+    Service,
+)
 from directory.models.provider import (
     provider_departement,
     provider_region,
@@ -45,6 +54,20 @@ class Dashboard:
     pending_by_age: list[Count]  # key: (lowest, highest) days, highest None for the last
     providers_per_region: list[Count]  # key: Region
     providers_per_service: list[Count]  # key: Service
+    freshness: "Freshness | None" = None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Where the published entries stand in the freshness policy (services.reminders)."""
+
+    verified_last_year: int  # published entries verified in the last 12 months
+    to_verify: int  # published entries showing the "to be verified" badge
+    reminders_recent: int  # reminders sent in the last RECENT_DAYS days
+    offline: int  # entries taken offline, never verified for too long
+
+    def verified_share(self, published: int) -> float | None:
+        return self.verified_last_year / published if published else None
 
 
 def month_starts(now: datetime, months: int = MONTHS) -> list[datetime]:
@@ -105,6 +128,36 @@ def build(now: datetime | None = None) -> Dashboard:
         pending_by_age=_age_buckets(ages),
         providers_per_region=_per_region(),
         providers_per_service=_per_service(),
+        freshness=_freshness(now),
+    )
+
+
+def _freshness(now: datetime) -> Freshness:
+    config = current_app.config
+    today = now.date()
+    published = (Provider.published.is_(True),)
+    badge_after = today - timedelta(days=config["VERIFY_AFTER_DAYS"] + config["VERIFY_GRACE_DAYS"])
+
+    def providers(*where) -> int:
+        return db.session.scalar(select(func.count(Provider.id)).where(*where))
+
+    return Freshness(
+        verified_last_year=providers(
+            *published, Provider.last_verified_on >= today - timedelta(days=365)
+        ),
+        to_verify=providers(
+            *published,
+            or_(Provider.last_verified_on.is_(None), Provider.last_verified_on < badge_after),
+        ),
+        reminders_recent=db.session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action.in_(("reminder.sent", "reminder.resent")),
+                AuditEntry.at >= now - timedelta(days=RECENT_DAYS),
+            )
+        ),
+        offline=providers(
+            Provider.published.is_(False), Provider.unpublished_stale_on.is_not(None)
+        ),
     )
 
 

@@ -1,18 +1,20 @@
-"""The moderation queue and its transitions: approve, reject, ask for changes.
+"""The decisions on an application: approve, reject, ask for changes (reads are in
+services.review, duplicate detection in services.duplicates).
 
 Each decision checks the version of the application the moderator saw, so that two
 moderators acting at once never both succeed; the state change and its audit entries are
 committed in one transaction, and the search index is updated before the function returns.
 """
 
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from directory.extensions import db
@@ -26,7 +28,6 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.search.documents import sort_key
 from directory.services import audit, index_log, logos, providers
 from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
@@ -34,8 +35,8 @@ from directory.services.provider_data import (
     PERSONAL_FIELDS,
     apply,
     changed_fields,
-    normalise,
     snapshot,
+    without_personal,
 )
 
 
@@ -49,102 +50,6 @@ class Conflict(ModerationError):
 
 class MessageRequired(ModerationError):
     """Rejecting and asking for changes need a message for the applicant."""
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    label: str
-    before: object
-    after: object
-
-
-@dataclass(frozen=True)
-class Duplicate:
-    """Another provider or open application sharing a name, website or contact."""
-
-    field: str
-    provider: Provider | None
-    application: Application | None
-
-
-def queue(states=OPEN_STATES, kinds=tuple(ApplicationKind)) -> list[Application]:
-    """Applications in these states and kinds, oldest submission first."""
-    return list(
-        db.session.scalars(
-            select(Application)
-            .where(Application.state.in_(list(states)), Application.kind.in_(list(kinds)))
-            .order_by(Application.submitted_at, Application.id)
-        )
-    )
-
-
-def pending_count() -> int:
-    return db.session.scalar(
-        select(func.count(Application.id)).where(Application.state == ApplicationState.PENDING)
-    )
-
-
-def get(application_id: int) -> Application | None:
-    return db.session.get(Application, application_id)
-
-
-def diff(application: Application) -> list[FieldChange]:
-    """Field-by-field changes of an update against the published entry."""
-    if application.provider is None:
-        return []
-    before, after = normalise(snapshot(application.provider)), normalise(application.data)
-    return [
-        FieldChange(field, str(FIELD_LABELS[field]), before[field], after[field])
-        for field in changed_fields(before, after)
-    ]
-
-
-def _website_key(url: str) -> str:
-    host = re.sub(r"^[a-z]+://", "", url.strip().casefold()).split("/")[0]
-    return host.removeprefix("www.")
-
-
-def _phone_key(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    return digits[-9:] if len(digits) >= 9 else digits
-
-
-def _keys(data: dict, contact_email: str | None) -> dict[str, set[str]]:
-    data = normalise(data)
-    emails = {e.casefold() for e in (data["public_email"], contact_email or "") if e}
-    return {
-        "name": {sort_key(data["name"])} if data["name"] else set(),
-        "website": {_website_key(data["website"])} if data["website"] else set(),
-        "email": emails,
-        "phone": {_phone_key(data["public_phone"])} if data["public_phone"] else set(),
-    }
-
-
-def duplicates(application: Application) -> list[Duplicate]:
-    """Probable duplicates: same name (ignoring case and accents), website host, email or
-    phone as another provider or another open application."""
-    wanted = _keys(application.data, application.contact_email)
-    found = []
-    for provider in db.session.scalars(select(Provider).where(Provider.published)):
-        if provider.id == application.provider_id:
-            continue
-        theirs = _keys(snapshot(provider), provider.contact_email)
-        found += [Duplicate(f, provider, None) for f in wanted if wanted[f] & theirs[f]]
-    others = select(Application).where(
-        Application.state.in_(list(OPEN_STATES)), Application.id != application.id
-    )
-    if application.provider_id is not None:
-        others = others.where(
-            or_(
-                Application.provider_id.is_(None),
-                Application.provider_id != application.provider_id,
-            )
-        )
-    for other in db.session.scalars(others):
-        theirs = _keys(other.data, other.contact_email)
-        found += [Duplicate(f, None, other) for f in wanted if wanted[f] & theirs[f]]
-    return found
 
 
 def _slug_for(name: str) -> str:
@@ -172,20 +77,34 @@ def _decide(application: Application, state: ApplicationState, moderator_id: int
 
 
 def _commit(upserts: list[int] = (), removals: list[int] = ()) -> None:
-    """Logs these index changes and commits, turning a concurrent decision (version already
-    bumped) into a Conflict."""
-    try:
-        index_log.record(upserts, removals)
-        db.session.commit()
-    except StaleDataError as error:
-        db.session.rollback()
-        raise Conflict from error
+    """Logs these index changes and commits (a concurrent decision is caught by
+    _one_decision_at_a_time)."""
+    index_log.record(upserts, removals)
+    db.session.commit()
+
+
+def _one_decision_at_a_time(decision):
+    """Turns what the ORM raises when another moderator decided first into a Conflict, with
+    the session rolled back. It can come from any flush, autoflushes included, not only the
+    commit: the application's version already bumped (StaleDataError), or a row the other
+    decision inserted first, such as the new entry's slug (IntegrityError)."""
+
+    @functools.wraps(decision)
+    def decide(*args, **kwargs):
+        try:
+            return decision(*args, **kwargs)
+        except (StaleDataError, IntegrityError) as error:
+            db.session.rollback()
+            raise Conflict from error
+
+    return decide
 
 
 def _logo_dir() -> Path:
     return Path(current_app.config["LOGO_DIR"])
 
 
+@_one_decision_at_a_time
 def approve(application_id: int, moderator_id: int, seen_version: int) -> Application:
     """Publishes a new entry, applies an update or erases a removed entry. Raises Conflict."""
     application = _load_open(application_id, seen_version, [ApplicationState.PENDING])
@@ -206,14 +125,14 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
         action = "provider.published"
     else:
         provider = application.provider
-        fields = changed_fields(snapshot(provider), application.data)
+        application.replaced_data = snapshot(provider)
+        fields = changed_fields(application.replaced_data, application.data)
         apply(provider, application.data)
         if application.logo_filename:
             old_logo, provider.logo_filename = provider.logo_filename, application.logo_filename
             fields.append("logo")
         action = "provider.updated"
-    provider.last_verified_on = date.today()
-    provider.reminder_sent_at = None
+    provider.mark_verified(date.today())
     provider.updated_at = utcnow()
     provider.locale = application.locale
     _decide(application, ApplicationState.APPROVED, moderator_id)
@@ -247,7 +166,9 @@ def _erase(application: Application, moderator_id: int) -> Application:
             logo_files.add(related.logo_filename)
             related.contact_email = None
             related.logo_filename = None
-            related.data = {k: v for k, v in related.data.items() if k not in PERSONAL_FIELDS}
+            related.data = without_personal(related.data)
+            related.previous_data = without_personal(related.previous_data)
+            related.replaced_data = without_personal(related.replaced_data)
         db.session.delete(provider)
     _decide(application, ApplicationState.APPROVED, moderator_id)
     application.messages.append(ApplicationMessage(kind=MessageKind.APPROVED))
@@ -295,6 +216,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     return application
 
 
+@_one_decision_at_a_time
 def reject(application_id: int, moderator_id: int, seen_version: int, reason: str) -> Application:
     """Refuses an application with a reason the applicant sees. A refused removal puts the
     entry back online. Raises MessageRequired or Conflict."""
@@ -309,6 +231,7 @@ def reject(application_id: int, moderator_id: int, seen_version: int, reason: st
     )
 
 
+@_one_decision_at_a_time
 def request_changes(
     application_id: int, moderator_id: int, seen_version: int, message: str
 ) -> Application:

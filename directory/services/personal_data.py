@@ -11,7 +11,7 @@ from directory.extensions import db
 from directory.models import Application, ApplicationState, Provider
 from directory.models.provider import utcnow
 from directory.services import audit, logos
-from directory.services.provider_data import PERSONAL_FIELDS, snapshot
+from directory.services.provider_data import PERSONAL_FIELDS, snapshot, without_personal
 from directory.services.public_data import iso_datetime
 
 
@@ -79,7 +79,9 @@ def _scrub(application: Application) -> str | None:
     logo = application.logo_filename
     application.contact_email = None
     application.logo_filename = None
-    application.data = {k: v for k, v in application.data.items() if k not in PERSONAL_FIELDS}
+    application.data = without_personal(application.data)
+    application.previous_data = without_personal(application.previous_data)
+    application.replaced_data = without_personal(application.replaced_data)
     for message in application.messages:
         message.body = ""
     return logo

@@ -107,6 +107,13 @@ def changed_fields(before: dict, after: dict) -> list[str]:
     return [field for field in FIELD_LABELS if before.get(field) != after.get(field)]
 
 
+def without_personal(data: dict | None) -> dict | None:
+    """`data` without its personal fields, for an erasure (None stays None)."""
+    if data is None:
+        return None
+    return {k: v for k, v in data.items() if k not in PERSONAL_FIELDS}
+
+
 def apply(provider: Provider, data: dict) -> None:
     """Writes the public fields of `data` onto `provider` (codes must exist)."""
     data = normalise(data)

@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ from directory.models import (
     TaxonomyChange,
     normalise_tag,
 )
-from directory.services import index_log
+from directory.services import index_log, seed_history
 from directory.services.providers import reindex_all
 
 # INSERT … ON CONFLICT DO NOTHING, per database.
@@ -114,10 +114,21 @@ def software_tags(names: list[str]) -> list[Software]:
     return [by_key[key] for key in keys]
 
 
+def seed_day(item: dict, name: str, today: date | None = None) -> date:
+    """The date `name` ("created", "updated" or "verified") of a seed item. Seed files give
+    it as days before the loading day ("verified_days_ago": 40), so that a demonstration
+    loaded on any day looks as well kept as on the day it was written; an absolute ISO date
+    ("last_verified": "2025-01-01", as older files and the benchmarks write it) still works."""
+    today = today or date.today()
+    if f"{name}_days_ago" in item:
+        return today - timedelta(days=int(item[f"{name}_days_ago"]))
+    return date.fromisoformat(item["last_verified" if name == "verified" else name])
+
+
 def _provider(item: dict) -> Provider:
     slug = item["slug"]
-    created = datetime.combine(date.fromisoformat(item["created"]), datetime.min.time())
-    updated = datetime.combine(date.fromisoformat(item["updated"]), datetime.min.time())
+    created = datetime.combine(seed_day(item, "created"), datetime.min.time())
+    updated = datetime.combine(seed_day(item, "updated"), datetime.min.time())
     return Provider(
         slug=slug,
         name=item["name"],
@@ -137,7 +148,8 @@ def _provider(item: dict) -> Provider:
         chatons_member=bool(item.get("chatons")),
         created_at=created,
         updated_at=updated,
-        last_verified_on=date.fromisoformat(item["last_verified"]),
+        last_verified_on=seed_day(item, "verified"),
+        contact_email=item.get("contact_email"),
         services=_terms(Service, item["services"], slug),
         price_models=_terms(PriceModel, item["price_models"], slug),
         audiences=_terms(Audience, item["audiences"], slug),
@@ -164,9 +176,10 @@ def load_taxonomy_file(path: str | Path) -> int:
 def load_seed(seed_dir: str | Path) -> SeedReport:
     """Loads seed_dir/taxonomy.json and seed_dir/providers.json; safe to run again.
 
-    Vocabulary labels are refreshed; providers are created when their slug is new and left
-    untouched otherwise, so that running it twice changes nothing and never overwrites an
-    entry edited since. New providers are indexed after the commit.
+    Vocabulary labels are refreshed; providers are created when their slug is new, with the
+    moderation history that published them (services.seed_history), and left untouched
+    otherwise, so that running it twice changes nothing and never overwrites an entry edited
+    since. New providers are indexed after the commit.
     Raises SeedError (and writes no provider) if a file is unreadable or refers to unknown codes.
     """
     seed_dir = Path(seed_dir)
@@ -174,15 +187,17 @@ def load_seed(seed_dir: str | Path) -> SeedReport:
     items = _read(seed_dir / "providers.json")
     try:
         existing = set(db.session.scalars(select(Provider.slug)))
-        created = []
+        created, pairs = [], []
         for item in items:
             if item["slug"] in existing:
                 continue
             provider = _provider(item)
             db.session.add(provider)
             created.append(provider)
+            pairs.append((item, provider))
             existing.add(item["slug"])
         db.session.flush()
+        seed_history.record(pairs)
         index_log.record(upserts=[provider.id for provider in created])
         db.session.commit()
     except KeyError as error:

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from directory.extensions import login_manager
-from directory.services import accounts, moderation
+from directory.services import accounts, review
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +26,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_pending_count():
         if current_user.is_authenticated:
-            return {"pending_count": moderation.pending_count()}
+            return {"pending_count": review.pending_count()}
         return {}
 
 

@@ -34,16 +34,21 @@ def request_link():
     return render_template("entries/request_link.html", form=form), 400 if form.errors else 200
 
 
-def _provider_or_404(token: str):
-    return applications.provider_by_edit_token(token) or abort(404)
+def _provider_or_404(token: str, offline_ok: bool = False):
+    return applications.provider_by_edit_token(token, offline_ok) or abort(404)
 
 
 @bp.route("/edit/<token>", methods=["GET", "POST"])
 def edit(token: str):
-    provider = _provider_or_404(token)
+    # An entry offline for want of verification opens too: confirming brings it back.
+    provider = _provider_or_404(token, offline_ok=True)
+    pending = applications.open_update(provider.id)
     form = ProviderForm(load_taxonomy(), current_locale())
     if not form.is_submitted():
-        form.fill(snapshot(provider))
+        # From the update still waiting, if any: a new one replaces it, so it must carry it.
+        form.fill(pending.data if pending is not None else snapshot(provider))
+    elif not provider.published:
+        form.form_errors.append(_("Your entry is offline: confirm it first, then change it."))
     elif form.validate():
         try:
             application = applications.submit_update(
@@ -64,6 +69,7 @@ def edit(token: str):
         "entries/edit.html",
         form=form,
         provider=provider,
+        pending=pending,
         token=token,
         action_form=ActionForm(),
     ), 400 if form.is_submitted() else 200
@@ -71,7 +77,7 @@ def edit(token: str):
 
 @bp.post("/edit/<token>/confirm")
 def confirm(token: str):
-    provider = _provider_or_404(token)
+    provider = _provider_or_404(token, offline_ok=True)
     if ActionForm().validate_on_submit():
         applications.confirm_entry(provider.id)
         flash(_("Thank you: your entry is marked as verified today."), "success")
@@ -96,7 +102,7 @@ def remove(token: str):
 @bp.get("/edit/<token>/data.json")
 def download_data(token: str):
     """Everything kept about the entry, private contact included (the link is private)."""
-    provider = _provider_or_404(token)
+    provider = _provider_or_404(token, offline_ok=True)
     response = jsonify(personal_data.provider_export(provider))
     response.headers["Content-Disposition"] = f'attachment; filename="{provider.slug}.json"'
     response.headers["Cache-Control"] = "no-store"

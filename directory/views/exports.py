@@ -10,10 +10,6 @@ from directory.services import providers, public_data
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
-LICENCE_LINE = (
-    f"Libre Assos directory, {public_data.LICENCE['name']} ({public_data.LICENCE['url']})"
-)
-
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
     response = Response(body, mimetype=mimetype)
@@ -27,13 +23,15 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @bp.get("/providers.csv")
 def providers_csv():
     buffer = io.StringIO()
-    # The licence first, as a comment line that spreadsheet users see and importers skip.
-    buffer.write(f"# {LICENCE_LINE}\n")
     writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for provider in providers.iter_all():
         writer.writerow(public_data.csv_row(provider))
-    return _download(buffer.getvalue(), "text/csv; charset=utf-8", "providers.csv")
+    response = _download(buffer.getvalue(), "text/csv; charset=utf-8", "providers.csv")
+    # The licence in a header, not in the file: a first line "# …, …" was read by spreadsheets
+    # as a two-column header. The JSON export and the about page name it too.
+    response.headers["Link"] = f'<{public_data.LICENCE["url"]}>; rel="license"'
+    return response
 
 
 @bp.get("/providers.json")

@@ -1,14 +1,20 @@
 """The moderation queue, an application's page and the decisions on it, the audit log."""
 
+import functools
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from directory.forms.moderation import DecisionForm, QueueFilterForm
+from directory.i18n import current_locale
+from directory.models import OPEN_STATES
 from directory.models.provider import utcnow
-from directory.services import audit, dashboard, moderation
+from directory.services import dashboard, duplicates, moderation, review
+from directory.services.audit_log import rows as audit_rows
 from directory.services.provider_data import FIELD_LABELS
+from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 
@@ -19,6 +25,18 @@ def require_login():
     """Every page of this blueprint is for logged-in moderators only."""
 
 
+@bp.context_processor
+def plain_values():
+    """`label_of(field, value)` for the templates: every value in the moderator's language.
+    The taxonomy is read at the first call only, so pages that show no value pay nothing."""
+    taxonomy = functools.cache(load_taxonomy)
+
+    def label_of(field, value):
+        return review.labelled(field, value, taxonomy(), current_locale())
+
+    return {"label_of": label_of}
+
+
 @bp.get("/")
 def queue():
     filters = QueueFilterForm(request.args)
@@ -26,13 +44,15 @@ def queue():
     return render_template(
         "moderation/queue.html",
         filters=filters,
-        items=moderation.queue(states, kinds),
+        items=review.queue(states, kinds),
+        # Open items show how long they have waited; decided ones, when they were decided.
+        waiting=any(state in OPEN_STATES for state in states),
         now=utcnow(),
     )
 
 
 def _load(application_id: int):
-    return moderation.get(application_id) or abort(404)
+    return review.get(application_id) or abort(404)
 
 
 @bp.get("/items/<int:application_id>")
@@ -48,11 +68,12 @@ def _render_item(application, form, status=200):
             "moderation/item.html",
             application=application,
             form=form,
-            changes=moderation.diff(application),
-            duplicates=moderation.duplicates(application),
+            changes=review.diff(application),
+            amendments=review.amendments(application),
+            duplicates=duplicates.find(application),
             field_labels=FIELD_LABELS,
             duplicate_labels=DUPLICATE_LABELS,
-            history=audit.entries(provider_id=application.provider_id)
+            history=audit_rows(provider_id=application.provider_id)
             if application.provider_id
             else [],
         ),
@@ -116,6 +137,6 @@ def audit_log():
     provider_id = request.args.get("provider", type=int)
     return render_template(
         "moderation/audit.html",
-        entries=audit.entries(provider_id=provider_id),
+        entries=audit_rows(provider_id=provider_id),
         provider_id=provider_id,
     )

@@ -43,8 +43,13 @@ def charter():
 
 @bp.get("/faq")
 def faq():
+    config = current_app.config
     return render_template(
-        "pages/faq.html", verify_months=_months(current_app.config["VERIFY_AFTER_DAYS"])
+        "pages/faq.html",
+        verify_months=_months(config["VERIFY_AFTER_DAYS"]),
+        second_days=config["VERIFY_SECOND_REMINDER_DAYS"],
+        grace_days=config["VERIFY_GRACE_DAYS"],
+        offline_years=config["FRESHNESS_UNPUBLISH_DAYS"] // 365,
     )
 
 

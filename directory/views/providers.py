@@ -1,6 +1,16 @@
 """Public provider pages."""
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from directory.i18n import current_locale
 from directory.services import providers
@@ -10,12 +20,30 @@ from directory.views.structured_data import provider_json_ld
 bp = Blueprint("providers", __name__, url_prefix="/providers")
 
 
+# A results page's query string longer than this is not carried back (no search is).
+_MAX_SEARCH_LENGTH = 2000
+
+
+def back_to_search() -> str:
+    """The results page the visitor came from, with its search, when the Referer is this
+    site's results page (same-origin referrers are sent: Referrer-Policy same-origin); the
+    plain results page otherwise. Only the query string is taken, re-encoded from its
+    parsed pairs onto our own path: never another host or path, never url_for arguments."""
+    results = url_for("search.results")
+    referrer = urlsplit(request.referrer or "")
+    if referrer.path != results or referrer.netloc not in ("", request.host):
+        return results
+    query = urlencode(parse_qsl(referrer.query[:_MAX_SEARCH_LENGTH]))
+    return f"{results}?{query}" if query else results
+
+
 @bp.get("/<slug>")
 def show(slug: str):
     provider = providers.get_by_slug(slug) or abort(404)
     return render_template(
         "providers/show.html",
         provider=provider,
+        back_to_search=back_to_search(),
         json_ld=provider_json_ld(provider, current_locale()),
     )
 

@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from directory.config import ROOT
 from directory.models import Role
-from directory.services import accounts, moderation, providers, tokens
+from directory.services import accounts, moderation, providers, review, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app
 from tests.forms import application_form
@@ -79,7 +79,7 @@ def live_server(tmp_path_factory):
         assert response.status_code == 302, response.get_data(as_text=True)
         status_tokens.append(response.headers["Location"].rsplit("/", 1)[-1])
     with app.test_request_context():  # the decisions email links to the site
-        first, *others = moderation.queue()
+        first, *others = review.queue()
         approved = moderation.approve(others[0].id, moderator_id, others[0].version)
         edit_path = "/edit/" + tokens.edit_token(
             approved.provider_id, approved.provider.contact_email

@@ -36,7 +36,12 @@ def test_the_legal_notice_shows_placeholders_for_missing_settings(client):
     page = html(client.get("/legal?lang=en"))
     placeholders = [p.get_text(" ", strip=True) for p in page.select(".placeholder")]
     assert "To be completed by the operator (setting SITE_HOST_NAME)" in placeholders
-    assert "Association Libre Assos (fictitious)" in page.select_one("main dl").get_text()
+    assert "Association Libre Assos" in page.select_one("main dl").get_text()
+
+
+def test_the_french_legal_notice_has_no_english_word(client):
+    text = html(client.get("/legal?lang=fr")).select_one("main").get_text(" ")
+    assert "fictitious" not in text
 
 
 def test_the_legal_notice_shows_the_operators_settings(tmp_path):

@@ -44,7 +44,9 @@ def test_the_dashboard_shows_figures_and_charts(app, client, auth, moderator):
     assert figures["Délai médian de décision, 30 derniers jours"] == "aucune décision"
     charts = page.select("figure.chart")
     assert len(charts) == 5
-    for chart in charts:
+    # No decision yet: that chart says so instead of drawing twelve empty tracks.
+    assert page.select_one("#chart-median svg") is None
+    for chart in [chart for chart in charts if chart["id"] != "chart-median"]:
         svg = chart.select_one("svg[role=img]")
         assert svg["aria-labelledby"] == chart["id"] + "-title"
         assert chart.select_one(f"#{chart['id']}-title").get_text(strip=True)
@@ -66,3 +68,54 @@ def test_the_dashboard_shows_figures_and_charts(app, client, auth, moderator):
     assert len(page.select("#chart-applications tbody tr")) == 12
     link = page.select_one(".moderator-bar a[href='/moderation/dashboard']")
     assert link is not None
+
+
+def _decided(app, created_ago: timedelta, decided_ago: timedelta) -> None:
+    with app.app_context():
+        now = utcnow()
+        number = db.session.query(Application).count() + 1
+        db.session.add(
+            Application(
+                reference=f"E{number:07d}",
+                kind=ApplicationKind.NEW,
+                state=ApplicationState.APPROVED,
+                data={"name": "x"},
+                created_at=now - created_ago,
+                submitted_at=now - created_ago,
+                decided_at=now - decided_ago,
+            )
+        )
+        db.session.commit()
+
+
+def test_a_fresh_site_shows_empty_states_not_empty_charts(app, client, auth, moderator):
+    auth.login()
+    page = html(client.get("/moderation/dashboard?lang=en"))
+    for chart in ("chart-applications", "chart-median", "chart-pending", "chart-regions"):
+        figure = page.select_one(f"#{chart}")
+        assert figure.select_one("h2").get_text(strip=True)
+        assert figure.select_one("svg") is None, chart
+        assert figure.select_one(".empty").get_text(strip=True)
+
+
+def test_durations_are_never_a_full_bar_of_zero_days(app, client, auth, moderator):
+    _decided(app, timedelta(minutes=20), timedelta(minutes=5))
+    auth.login()
+    for lang in ("fr", "en"):
+        median = html(client.get(f"/moderation/dashboard?lang={lang}")).select_one("#chart-median")
+        text = median.get_text(" ")
+        assert "0 jour" not in text and "0 day" not in text
+        (bar,) = median.select("rect.chart-bar")
+        assert float(bar["width"].rstrip("%")) < 10
+
+
+def test_days_follow_the_language_plural_rules(app, client, auth, moderator):
+    _decided(app, timedelta(days=3, hours=12), timedelta(days=2))
+    auth.login()
+    figures = {
+        lang: html(client.get(f"/moderation/dashboard?lang={lang}"))
+        .select(".figures .figure dd")[2]
+        .get_text(strip=True)
+        for lang in ("fr", "en")
+    }
+    assert figures == {"fr": "1,5 jours", "en": "1.5 days"}

@@ -224,9 +224,17 @@ def test_moderation_pages_need_a_login(client, app):
 def test_the_audit_log_records_field_names_not_values(app, logged_in):
     application = _apply(logged_in)
     _decide(logged_in, application.id, "approve")
-    page = html(logged_in.get("/moderation/audit"))
+    page = html(logged_in.get("/moderation/audit?lang=en"))
     text = page.get_text()
-    assert "provider.published" in text
-    assert "public_email" in text
+    assert "Entry published" in text and "provider.published" not in text
+    assert "Public email" in text and "public_email" not in text
     assert "secret.person@private.example.net" not in text
     assert "bonjour@claviers.example.org" not in text
+
+
+def test_the_approval_email_links_to_the_published_entry(app, client, logged_in, smtp):
+    application = _apply(logged_in)
+    _decide(logged_in, application.id, "approve")
+    with app.app_context():
+        slug = db.session.scalar(select(Provider.slug))
+    assert link_in(smtp.last(), "/providers/") == f"/providers/{slug}"

@@ -25,7 +25,12 @@ def test_csv_export_has_every_provider_and_the_licence(seeded_app, seeded_client
     response = seeded_client.get("/export/providers.csv")
     body = response.get_data(as_text=True)
     assert response.mimetype == "text/csv"
-    assert body.startswith("# Libre Assos directory, Licence Ouverte")
+    # The first line is the header row, so that spreadsheets read the columns; the licence
+    # is in a Link header.
+    assert body.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert response.headers["Link"] == (
+        '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'
+    )
     rows = _csv_rows(body)
     with seeded_app.app_context():
         assert len(rows) == providers.count()

@@ -77,3 +77,25 @@ def test_a_non_http_website_is_not_linked(app, client):
 
 def test_unknown_provider_is_404(client):
     assert client.get("/providers/nobody").status_code == 404
+
+
+def test_all_providers_leads_back_to_the_search_the_visitor_came_from(client, provider):
+    page = f"/providers/{provider.slug}"
+    came_from = "http://localhost/search?q=h%C3%A9bergement&region=53&page=2"
+    back = html(client.get(page, headers={"Referer": came_from})).select_one(".breadcrumb a")
+    assert back["href"] == "/search?q=h%C3%A9bergement&region=53&page=2"
+    # Anything else (another site, another page, no referrer) leads to the plain results.
+    for referrer in ("https://evil.example/search?q=x", "http://localhost/about?q=x", None):
+        headers = {"Referer": referrer} if referrer else {}
+        back = html(client.get(page, headers=headers)).select_one(".breadcrumb a")
+        assert back["href"] == "/search"
+    hostile = 'http://localhost/search?q="><script>&_anchor=x'
+    back = html(client.get(page, headers={"Referer": hostile})).select_one(".breadcrumb a")
+    assert back["href"] == "/search?q=%22%3E%3Cscript%3E&_anchor=x"
+
+
+def test_the_contact_box_comes_before_the_description(client, provider):
+    page = html(client.get(f"/providers/{provider.slug}"))
+    layout = page.select_one(".provider-layout")
+    order = [child["class"][0] for child in layout.find_all(recursive=False)]
+    assert order == ["provider-side", "provider-main"]

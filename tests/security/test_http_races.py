@@ -1,0 +1,119 @@
+"""Two moderators, each in a real HTTP session on a real threaded server, decide the same item
+at the same moment, 100 times: the loser gets the conflict message, never a 5xx."""
+
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import Counter
+from contextlib import contextmanager
+from http.cookiejar import CookieJar
+
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from directory.extensions import db
+from directory.models import Application, ApplicationState, AuditEntry
+from directory.services import accounts, applications
+from tests.conftest import PASSWORD
+from tests.forms import provider_form
+
+RACES = 100
+DECISIONS = ("application.approved", "application.rejected", "application.changes_requested")
+# Moderator A always approves; moderator B approves, rejects or asks for changes in turn.
+PAIRS = [("approve", "approve"), ("approve", "reject"), ("approve", "request-changes")]
+
+
+class Moderator:
+    """A browser-like client: its own cookies, logged in through the real login form."""
+
+    def __init__(self, base: str, email: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        status, page = self.request("/login")
+        token = BeautifulSoup(page, "html.parser").select_one("input[name=csrf_token]")["value"]
+        form = {"email": email, "password": PASSWORD, "csrf_token": token}
+        status, page = self.request("/login", form)
+        assert status == 200 and "/logout" in page, page[:500]
+        _status, page = self.request("/moderation/")
+        self.token = BeautifulSoup(page, "html.parser").select_one("input[name=csrf_token]")[
+            "value"
+        ]
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def decide(self, application_id: int, decision: str) -> tuple[int, str]:
+        form = {"csrf_token": self.token, "version": "1", "message": "Merci de préciser."}
+        return self.request(f"/moderation/items/{application_id}/{decision}", form)
+
+
+def race(application_id: int, moderators, decisions) -> list[tuple[int, str]]:
+    """Both moderators send their decision on the item at the same moment."""
+    barrier = threading.Barrier(len(moderators))
+    answers = []
+
+    def decide(moderator, decision):
+        barrier.wait()
+        answers.append(moderator.decide(application_id, decision))
+
+    threads = [
+        threading.Thread(target=decide, args=pair)
+        for pair in zip(moderators, decisions, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+@contextmanager
+def served(app):
+    """The app on a free loopback port, one thread per request, as a real server would."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+def test_two_moderators_deciding_at_once_never_get_a_server_error(app, moderator):
+    with app.app_context():
+        accounts.create_moderator("second@example.org", PASSWORD)
+    with app.test_request_context():
+        rows = [(provider_form(name=f"Course {n}"), "owner@example.net") for n in range(RACES)]
+        ids = [application.id for application in applications.queue_imported(rows)]
+    statuses, outcomes = Counter(), Counter()
+    with served(app) as base:
+        first = Moderator(base, "moderator@example.org")
+        second = Moderator(base, "second@example.org")
+        for number, application_id in enumerate(ids):
+            answers = race(application_id, (first, second), PAIRS[number % len(PAIRS)])
+            for status, page in answers:
+                statuses[status] += 1
+                warning = BeautifulSoup(page, "html.parser").select_one(".flash-warning")
+                if warning and "vient de traiter" in warning.get_text():
+                    outcomes["conflict"] += 1
+    assert sum(statuses.values()) == 2 * RACES
+    assert not [s for s in statuses if s >= 500], statuses
+    with app.app_context():
+        decided = db.session.execute(
+            select(AuditEntry.application_id, func.count())
+            .where(AuditEntry.action.in_(DECISIONS))
+            .group_by(AuditEntry.application_id)
+        ).all()
+        assert sorted(decided) == [(i, 1) for i in ids]
+        states = Counter(db.session.scalars(select(Application.state)))
+        assert ApplicationState.PENDING not in states
+    # The loser of each race was told so (the winner's page is the queue).
+    assert outcomes["conflict"] == RACES
