@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, url_for
 
 from directory.services import providers, public_data
 
@@ -40,7 +40,7 @@ def providers_csv():
 def providers_json():
     payload = {
         "licence": public_data.LICENCE,
-        "source": request.host_url,
+        "source": url_for("search.home", _external=True),
         "providers": [public_data.provider_record(p) for p in providers.iter_all()],
     }
     body = json.dumps(payload, ensure_ascii=False, indent=1)
