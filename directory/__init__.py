@@ -55,7 +55,8 @@ def configure_extensions(app: Flask) -> None:
     page_cache.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    # The limiter first, so that floods are counted even when they fail the CSRF check.
+    # The public forms' limits count requests that fail the CSRF check too: see
+    # views/access.py's form_rate_limit.
     limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,10 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from directory.extensions import limiter
 from directory.forms.moderation import LoginForm, PasswordChangeForm
 from directory.services import accounts
-from directory.views.access import start_session
+from directory.views.access import form_rate_limit, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -37,7 +35,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@form_rate_limit("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("moderation.queue"))
