@@ -1,12 +1,11 @@
 """The whole public directory as CSV and JSON, under an open licence."""
 
-import csv
 import io
 import json
 
 from flask import Blueprint, Response, request, url_for
 
-from directory.services import providers, public_data
+from directory.services import csv_cells, providers, public_data
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -29,10 +28,8 @@ def providers_csv():
     buffer = io.StringIO()
     # The licence first, as a comment line that spreadsheet users see and importers skip.
     buffer.write(f"# {LICENCE_LINE}\n")
-    writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for provider in providers.iter_all():
-        writer.writerow(public_data.csv_row(provider))
+    rows = (public_data.csv_row(provider) for provider in providers.iter_all())
+    csv_cells.write_rows(buffer, public_data.CSV_COLUMNS, rows)
     return _download(buffer.getvalue(), "text/csv; charset=utf-8", "providers.csv")
 
 
