@@ -94,8 +94,11 @@ class Config:
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
 
-    # Login protection: failed attempts before a lock, and the lock's length in minutes.
+    # Login protection (services/lockout.py): failed attempts on one email from one client
+    # address, and on any email from one address, before that address is locked out (of that
+    # email, or of every account) for what remains of a window of LOGIN_LOCK_MINUTES.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     LOGIN_LOCK_MINUTES = 15
     # Flask-Limiter: storage shared by the workers: "redis://host:6379" when set, otherwise
     # counters in the app's database (filled in by create_app); then the limits.

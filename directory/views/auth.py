@@ -42,11 +42,13 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            moderator = accounts.authenticate(form.email.data, form.password.data)
+            moderator = accounts.authenticate(
+                form.email.data, form.password.data, request.remote_addr or ""
+            )
         except accounts.AccountLocked as locked:
             form.form_errors.append(
                 _(
-                    "Too many failed attempts: this account is locked until %(time)s.",
+                    "Too many failed attempts: please try again after %(time)s.",
                     time=format_datetime(locked.until, "short"),
                 )
             )
