@@ -20,6 +20,8 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
+from directory.rate_limits import SCHEME
+
 _EXTENSION = "directory.login_failures"
 
 
@@ -28,8 +30,11 @@ def _counters() -> FixedWindowRateLimiter:
     off when RATELIMIT_ENABLED is: the lockout must hold whatever the limits)."""
     extensions = current_app.extensions
     if _EXTENSION not in extensions:
-        storage = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
-        extensions[_EXTENSION] = FixedWindowRateLimiter(storage)
+        uri = current_app.config["RATELIMIT_STORAGE_URI"]
+        # In the app's database: on an engine set up like the app's own (its pool).
+        config = current_app.config
+        options = config.get("SQLALCHEMY_ENGINE_OPTIONS", {}) if uri.startswith(SCHEME) else {}
+        extensions[_EXTENSION] = FixedWindowRateLimiter(storage_from_string(uri, **options))
     return extensions[_EXTENSION]
 
 
