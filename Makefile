@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-FLASK := $(BIN)/flask --app app
+# The address every link of `make run` is built from (see PUBLIC_URL in the README).
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+# A developer's machine: a secret key is generated into instance/ (DIRECTORY_DEV=1); a
+# server elsewhere must be given SECRET_KEY and PUBLIC_URL.
+FLASK := DIRECTORY_DEV=1 $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
@@ -47,7 +51,7 @@ db: install
 	SEARCH_REBUILD_ON_START=0 $(FLASK) reindex --if-needed
 
 run: db
-	$(FLASK) run --port $(PORT)
+	PUBLIC_URL=$(PUBLIC_URL) $(FLASK) run --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

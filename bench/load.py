@@ -46,6 +46,8 @@ def bench_app(workdir: Path, **overrides):
     return create_app(
         {
             "SECRET_KEY": "bench",
+            # Served on loopback by bench/serve.py; the host is the trusted one.
+            "PUBLIC_URL": "http://127.0.0.1",
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "SEARCH_INDEX_DIR": str(workdir / "search-index"),
             "SEARCH_REBUILD_ON_START": False,

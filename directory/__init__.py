@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect
 
-from directory import cli, i18n, page_cache, rate_limits, search, security
+from directory import cli, deployment, i18n, page_cache, rate_limits, search, security, urls
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter, migrate
 from directory.services.providers import ensure_search_index
@@ -15,7 +15,7 @@ from directory.views import register_views
 
 def create_app(config: type | Mapping | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, commands."""
-    app = Flask(
+    app = urls.DirectoryFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -37,6 +37,8 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
         app.config.from_object(config)
     app.config.setdefault("TRANSLATIONS_DIR", str(ROOT / "translations"))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    deployment.check_settings(app)
+    deployment.trust_proxies(app)
     if not app.config.get("LOGO_DIR"):
         app.config["LOGO_DIR"] = str(Path(app.instance_path) / "uploads" / "logos")
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -53,12 +55,14 @@ def configure_extensions(app: Flask) -> None:
     page_cache.init_app(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
-    # The limiter first, so that floods are counted even when they fail the CSRF check.
+    # The public forms' limits count requests that fail the CSRF check too: see
+    # views/access.py's form_rate_limit.
     limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
     search.init_app(app)
     security.init_app(app)
+    urls.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

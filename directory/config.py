@@ -6,11 +6,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _list(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
 class Config:
     """Defaults for a developer machine; every key can be overridden from the environment."""
 
-    # Signs the session and language cookies. Set SECRET_KEY in production.
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # A developer's machine (`make run` sets DIRECTORY_DEV=1): a secret key is generated into
+    # the instance folder when none is set, and localhost is a trusted host. Elsewhere the
+    # app refuses to start without SECRET_KEY and PUBLIC_URL.
+    DEVELOPMENT = os.environ.get("DIRECTORY_DEV", "0") == "1"
+    # Signs the session cookie and the status and edit links: required in production.
+    SECRET_KEY = os.environ.get("SECRET_KEY", "")
     # Database URL; SQLite in the instance folder when unset (filled in by create_app).
     # PostgreSQL example: postgresql+psycopg://user:password@host/dbname
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
@@ -46,8 +54,17 @@ class Config:
     MAIL_TIMEOUT = 10
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Libre Assos <annuaire@localhost>")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
-    # Public address of the site, for links in emails sent outside a request (reminders).
-    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Public address of the site (scheme, host, and path if not at the root): every link the
+    # app writes (emails, feeds, sitemap, redirects) is built from it, never from the
+    # request's Host header. Required outside development; http://127.0.0.1:5000 there.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "")
+    # Host names a request may name in its Host header; others get a 400. Comma-separated;
+    # when unset, PUBLIC_URL's host (plus localhost and 127.0.0.1 in development and tests).
+    TRUSTED_HOSTS = _list(os.environ.get("TRUSTED_HOSTS", "")) or None
+    # Reverse proxies in front of the app whose X-Forwarded-For and X-Forwarded-Proto are
+    # trusted (Werkzeug's ProxyFix): 1 behind one nginx or Caddy; 0 (off) when the app is
+    # reached directly, where these headers are anyone's to forge.
+    TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
     # Legal notice (/legal): who publishes the directory and who hosts it. The operator must
     # fill in the host; an empty value is shown as a visible "to be completed" placeholder.
@@ -82,8 +99,11 @@ class Config:
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
 
-    # Login protection: failed attempts before a lock, and the lock's length in minutes.
+    # Login protection (services/lockout.py): failed attempts on one email from one client
+    # address, and on any email from one address, before that address is locked out (of that
+    # email, or of every account) for what remains of a window of LOGIN_LOCK_MINUTES.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDRESS", "20"))
     LOGIN_LOCK_MINUTES = 15
     # Flask-Limiter: storage shared by the workers: "redis://host:6379" when set, otherwise
     # counters in the app's database (filled in by create_app); then the limits.
@@ -105,7 +125,11 @@ class TestConfig(Config):
     """Settings for the test suite: an isolated database and index, no rebuild on start."""
 
     TESTING = True
+    DEVELOPMENT = False
     SECRET_KEY = "test-secret"
+    # The test client's default host, so that absolute links read http://localhost/...
+    PUBLIC_URL = "http://localhost"
+    TRUSTED_HOSTS = None
     SQLALCHEMY_DATABASE_URI = None
     SEARCH_REBUILD_ON_START = False
     WTF_CSRF_ENABLED = True

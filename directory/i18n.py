@@ -1,9 +1,10 @@
 """Supported locales, the locale selector and the language switch."""
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, request
 from flask_babel import get_locale
 
 from directory.extensions import babel
+from directory.urls import url_with_query
 
 LANGUAGE_COOKIE = "lang"
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -36,13 +37,13 @@ def current_locale() -> str:
     return str(get_locale())
 
 
-def other_language_url(locale: str) -> str:
-    """The current page in another language: same endpoint, same arguments, new ?lang=."""
-    args = request.args.to_dict(flat=False)
-    args["lang"] = locale
+def other_language_url(locale: str, external: bool = False) -> str:
+    """The current page in another language: same endpoint and arguments, new ?lang=."""
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    query.append(("lang", locale))
     if request.endpoint is None:
-        return url_for("search.home", lang=locale)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+        return url_with_query("search.home", [("lang", locale)], _external=external)
+    return url_with_query(request.endpoint, query, _external=external, **(request.view_args or {}))
 
 
 def remember_locale(response):

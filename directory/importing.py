@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory.forms.provider import ProviderForm
 from directory.services import applications
+from directory.services.csv_cells import restore
 from directory.services.public_data import CSV_COLUMNS, LIST_SEPARATOR
 from directory.services.taxonomy import load_taxonomy
 
@@ -45,7 +46,7 @@ def _formdata(row: dict) -> MultiDict:
     for column, value in row.items():
         if column is None or column not in CSV_COLUMNS:
             continue
-        value = (value or "").strip()
+        value = restore(value or "").strip()
         if column in LIST_COLUMNS:
             for item in value.split(LIST_SEPARATOR):
                 if item.strip():

@@ -27,8 +27,11 @@ class DatabaseStorage(Storage):
     STORAGE_SCHEME = [f"{SCHEME}+sqlite", f"{SCHEME}+postgresql", f"{SCHEME}+postgresql+psycopg"]
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
+        """`options` are the engine's (create_engine keyword arguments), e.g. the app's
+        SQLALCHEMY_ENGINE_OPTIONS."""
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.engine = create_engine(uri.removeprefix(f"{SCHEME}+"), pool_pre_ping=True)
+        engine_options = {"pool_pre_ping": True, **options}
+        self.engine = create_engine(uri.removeprefix(f"{SCHEME}+"), **engine_options)
         self.insert = _INSERTS[self.engine.dialect.name]
 
     @property

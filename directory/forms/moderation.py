@@ -1,7 +1,6 @@
 """Forms of the moderators' area and of the providers' self-service pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
@@ -14,22 +13,22 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRange
 from wtforms.widgets import HiddenInput
 
-from directory.forms.validators import no_control_characters
+from directory.forms.base import DirectoryForm
 from directory.models import OPEN_STATES, ApplicationKind, ApplicationState, Role
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(DirectoryForm):
     """Approve, reject or ask for changes; `version` is the one the moderator saw."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(), NumberRange(min=1)])
     message = TextAreaField(
         _l("Message to the applicant"),
         description=_l("Required to reject or to ask for changes; the applicant reads it."),
-        validators=[Length(max=5000), no_control_characters],
+        validators=[Length(max=5000)],
     )
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(DirectoryForm):
     class Meta:
         csrf = False
 
@@ -68,17 +67,13 @@ class QueueFilterForm(FlaskForm):
         )
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(
-        _l("Email"), validators=[InputRequired(), Length(max=254), no_control_characters]
-    )
-    password = PasswordField(
-        _l("Password"), validators=[InputRequired(), Length(max=1000), no_control_characters]
-    )
+class LoginForm(DirectoryForm):
+    email = EmailField(_l("Email"), validators=[InputRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1000)])
     next = HiddenField()
 
 
-class ModeratorForm(FlaskForm):
+class ModeratorForm(DirectoryForm):
     email = EmailField(
         _l("Email"),
         validators=[
@@ -102,7 +97,7 @@ class ModeratorForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(DirectoryForm):
     current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=1000)])
     new = PasswordField(
         _l("New password"),
@@ -117,11 +112,11 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(DirectoryForm):
     """A button that changes state: nothing but the CSRF token."""
 
 
-class EditLinkForm(FlaskForm):
+class EditLinkForm(DirectoryForm):
     email = EmailField(
         _l("Contact email of the entry"),
         validators=[

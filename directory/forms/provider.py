@@ -3,7 +3,6 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -17,7 +16,8 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory.forms.validators import no_control_characters, single_line
+from directory.forms.base import DirectoryForm
+from directory.forms.validators import single_line
 from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
 
@@ -65,26 +65,18 @@ def _required_choice(message):
     return check
 
 
-class ProviderForm(FlaskForm):
+class ProviderForm(DirectoryForm):
     """Public fields of an entry. Choices come from the taxonomy in the reader's language."""
 
     name = StringField(
         FIELD_LABELS["name"],
-        validators=[InputRequired(), Length(min=2, max=200), no_control_characters, single_line],
+        validators=[InputRequired(), Length(min=2, max=200), single_line],
     )
     kind = RadioField(FIELD_LABELS["kind"], validators=[InputRequired()])
-    pitch_fr = StringField(
-        FIELD_LABELS["pitch_fr"], validators=[Length(max=300), no_control_characters, single_line]
-    )
-    pitch_en = StringField(
-        FIELD_LABELS["pitch_en"], validators=[Length(max=300), no_control_characters, single_line]
-    )
-    description_fr = TextAreaField(
-        FIELD_LABELS["description_fr"], validators=[Length(max=5000), no_control_characters]
-    )
-    description_en = TextAreaField(
-        FIELD_LABELS["description_en"], validators=[Length(max=5000), no_control_characters]
-    )
+    pitch_fr = StringField(FIELD_LABELS["pitch_fr"], validators=[Length(max=300), single_line])
+    pitch_en = StringField(FIELD_LABELS["pitch_en"], validators=[Length(max=300), single_line])
+    description_fr = TextAreaField(FIELD_LABELS["description_fr"], validators=[Length(max=5000)])
+    description_en = TextAreaField(FIELD_LABELS["description_en"], validators=[Length(max=5000)])
     website = StringField(FIELD_LABELS["website"], validators=[Length(max=300), http_url])
     public_email = EmailField(
         FIELD_LABELS["public_email"],
@@ -93,9 +85,7 @@ class ProviderForm(FlaskForm):
     public_phone = StringField(
         FIELD_LABELS["public_phone"], validators=[Length(max=40), phone_number]
     )
-    city = StringField(
-        FIELD_LABELS["city"], validators=[Length(max=120), no_control_characters, single_line]
-    )
+    city = StringField(FIELD_LABELS["city"], validators=[Length(max=120), single_line])
     postcode = StringField(FIELD_LABELS["postcode"], validators=[Length(max=5), postcode])
     services = MultiCheckboxField(
         FIELD_LABELS["services"], validators=[_required_choice(_l("Choose at least one service."))]
@@ -116,7 +106,7 @@ class ProviderForm(FlaskForm):
     software = StringField(
         FIELD_LABELS["software"],
         description=_l("Separate names with commas, e.g. Nextcloud, PeerTube, Paheko."),
-        validators=[Length(max=1000), no_control_characters, single_line],
+        validators=[Length(max=1000), single_line],
     )
     chatons = BooleanField(FIELD_LABELS["chatons"])
     languages = MultiCheckboxField(

@@ -1,19 +1,15 @@
 """Moderator accounts: creation, login with lockout, sessions, and the admin's tools."""
 
-from datetime import timedelta
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from zxcvbn import zxcvbn
 
 from directory.extensions import db
 from directory.models import Moderator, Role
 from directory.models.moderator import new_session_nonce
-from directory.models.provider import utcnow
-from directory.services import audit
+from directory.services import audit, lockout
 
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn's 0-4 scale: 3 is "safely unguessable: moderate protection from offline attacks".
@@ -37,7 +33,7 @@ class LoginFailed(Exception):
 
 
 class AccountLocked(Exception):
-    """Too many failed logins: the account is locked until `until` (UTC)."""
+    """Too many failed logins from this address: locked out until `until` (naive UTC)."""
 
     def __init__(self, until):
         super().__init__(str(until))
@@ -102,40 +98,31 @@ def create_moderator(
     return moderator
 
 
-def authenticate(email: str, password: str) -> Moderator:
-    """The moderator for these credentials. Failures are counted in the database, so the
-    lock holds across worker processes. Raises LoginFailed or AccountLocked."""
-    config = current_app.config
+def authenticate(email: str, password: str, client_address: str) -> Moderator:
+    """The moderator for these credentials, tried from `client_address`. Failures are
+    counted per (email, address) and per address (services/lockout.py), for unknown emails
+    as for accounts, which cost one password hash each: no answer tells whether an account
+    exists. Raises LoginFailed, or AccountLocked while that address is locked out of that
+    email (even with the right password)."""
+    until = lockout.locked_until(email, client_address)
+    if until is not None:
+        raise AccountLocked(until)
     moderator = db.session.scalar(
         select(Moderator).where(Moderator.email == email.strip().casefold())
     )
-    if moderator is None or not moderator.enabled:
-        _verify(_DUMMY_HASH, password)
-        raise LoginFailed
-    now = utcnow()
-    if moderator.locked_until and moderator.locked_until > now:
-        raise AccountLocked(moderator.locked_until)
-    if not _verify(moderator.password_hash, password):
-        # An atomic increment: two workers failing at once both count.
-        db.session.execute(
-            update(Moderator)
-            .where(Moderator.id == moderator.id)
-            .values(failed_logins=Moderator.failed_logins + 1)
-        )
-        db.session.commit()
-        db.session.refresh(moderator)
-        if moderator.failed_logins >= config["LOGIN_MAX_FAILURES"]:
-            moderator.locked_until = now + timedelta(minutes=config["LOGIN_LOCK_MINUTES"])
-            moderator.failed_logins = 0
+    usable = moderator is not None and moderator.enabled
+    if not _verify(moderator.password_hash if usable else _DUMMY_HASH, password) or not usable:
+        until = lockout.record_failure(email, client_address)
+        if until is None:
+            raise LoginFailed
+        if usable:
             audit.record("moderator.locked", actor="system", moderator_id=moderator.id)
             db.session.commit()
-            raise AccountLocked(moderator.locked_until)
-        raise LoginFailed
-    moderator.failed_logins = 0
-    moderator.locked_until = None
+        raise AccountLocked(until)
+    lockout.forget_failures(email, client_address)
     if _hasher.check_needs_rehash(moderator.password_hash):
         moderator.password_hash = _hasher.hash(password)
-    db.session.commit()
+        db.session.commit()
     return moderator
 
 

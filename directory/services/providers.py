@@ -36,6 +36,12 @@ def get_by_slug(slug: str) -> Provider | None:
     )
 
 
+def has_published_logo(name: str) -> bool:
+    """Whether a published provider shows the stored logo `name`."""
+    found = select(Provider.id).where(Provider.logo_filename == name, Provider.published)
+    return db.session.scalar(found.limit(1)) is not None
+
+
 def get_many(provider_ids: list[int]) -> list[Provider]:
     """These providers, in the order of `provider_ids`; ids no longer in the database are
     skipped (the index may be a moment behind a deletion)."""

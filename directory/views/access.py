@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from directory.extensions import login_manager
+from directory.extensions import csrf, limiter, login_manager
 from directory.services import accounts, review
 
 
@@ -70,3 +70,22 @@ def admin_required(view):
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def form_rate_limit(config_key: str):
+    """A limit on a public form's POSTs per client address (the setting `config_key`),
+    counted before the CSRF check so that a flood of forged posts is limited too.
+    CSRFProtect's global check runs before any view decorator, so this view is exempt from
+    it and checks the token itself, once the limiter has counted the request."""
+
+    def decorate(view):
+        @wraps(view)
+        def checked(*args, **kwargs):
+            csrf.protect()
+            return view(*args, **kwargs)
+
+        csrf.exempt(view)
+        limit = limiter.limit(lambda: current_app.config[config_key], methods=["POST"])
+        return limit(checked)
+
+    return decorate

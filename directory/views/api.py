@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request, url_for
 
 from directory.forms.search import SearchForm, departement_options, facet_panels
 from directory.i18n import current_locale
@@ -80,5 +80,5 @@ def taxonomy():
 @bp.get("/openapi.json")
 def openapi():
     document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    document["servers"] = [{"url": request.host_url.rstrip("/")}]
+    document["servers"] = [{"url": url_for("search.home", _external=True).rstrip("/")}]
     return _conditional(document)

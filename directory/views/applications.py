@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -12,7 +11,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from directory.extensions import limiter
 from directory.forms.moderation import ActionForm
 from directory.forms.provider import ApplicationForm, ProviderForm
 from directory.i18n import current_locale
@@ -20,12 +18,13 @@ from directory.models import ApplicationState
 from directory.services import applications, personal_data, tokens
 from directory.services.logos import LogoRejected
 from directory.services.taxonomy import load_taxonomy
+from directory.views.access import form_rate_limit
 
 bp = Blueprint("applications", __name__)
 
 
 @bp.route("/apply", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["APPLY_RATE_LIMIT"], methods=["POST"])
+@form_rate_limit("APPLY_RATE_LIMIT")
 def apply():
     locale = current_locale()
     form = ApplicationForm(load_taxonomy(), locale)

@@ -4,7 +4,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -17,10 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 
-from directory.extensions import limiter
 from directory.forms.moderation import LoginForm, PasswordChangeForm
 from directory.services import accounts
-from directory.views.access import start_session
+from directory.views.access import form_rate_limit, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -37,18 +35,20 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@form_rate_limit("LOGIN_RATE_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("moderation.queue"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         try:
-            moderator = accounts.authenticate(form.email.data, form.password.data)
+            moderator = accounts.authenticate(
+                form.email.data, form.password.data, request.remote_addr or ""
+            )
         except accounts.AccountLocked as locked:
             form.form_errors.append(
                 _(
-                    "Too many failed attempts: this account is locked until %(time)s.",
+                    "Too many failed attempts: please try again after %(time)s.",
                     time=format_datetime(locked.until, "short"),
                 )
             )

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -12,7 +11,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from directory.extensions import limiter
 from directory.forms.moderation import ActionForm, EditLinkForm
 from directory.forms.provider import ProviderForm
 from directory.i18n import current_locale
@@ -20,12 +18,13 @@ from directory.services import applications, personal_data, tokens
 from directory.services.logos import LogoRejected
 from directory.services.provider_data import snapshot
 from directory.services.taxonomy import load_taxonomy
+from directory.views.access import form_rate_limit
 
 bp = Blueprint("entries", __name__)
 
 
 @bp.route("/edit-link", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["EDIT_LINK_RATE_LIMIT"], methods=["POST"])
+@form_rate_limit("EDIT_LINK_RATE_LIMIT")
 def request_link():
     form = EditLinkForm()
     if form.validate_on_submit():

@@ -44,7 +44,10 @@ DATABASE_DOWN = (
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return _render(error.code or 500)
+        body, code = _render(error.code or 500)
+        # The exception's own headers: Allow on a 405, WWW-Authenticate, Retry-After...
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     @app.errorhandler(IndexUnavailable)
     def index_unavailable(error: IndexUnavailable):

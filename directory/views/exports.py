@@ -1,12 +1,11 @@
 """The whole public directory as CSV and JSON, under an open licence."""
 
-import csv
 import io
 import json
 
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, request, url_for
 
-from directory.services import providers, public_data
+from directory.services import csv_cells, providers, public_data
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -23,10 +22,8 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @bp.get("/providers.csv")
 def providers_csv():
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=public_data.CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for provider in providers.iter_all():
-        writer.writerow(public_data.csv_row(provider))
+    rows = (public_data.csv_row(provider) for provider in providers.iter_all())
+    csv_cells.write_rows(buffer, public_data.CSV_COLUMNS, rows)
     response = _download(buffer.getvalue(), "text/csv; charset=utf-8", "providers.csv")
     # The licence in a header, not in the file: a first line "# …, …" was read by spreadsheets
     # as a two-column header. The JSON export and the about page name it too.
@@ -38,7 +35,7 @@ def providers_csv():
 def providers_json():
     payload = {
         "licence": public_data.LICENCE,
-        "source": request.host_url,
+        "source": url_for("search.home", _external=True),
         "providers": [public_data.provider_record(p) for p in providers.iter_all()],
     }
     body = json.dumps(payload, ensure_ascii=False, indent=1)

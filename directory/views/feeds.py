@@ -6,6 +6,7 @@ from directory.forms.search import SearchForm
 from directory.i18n import current_locale
 from directory.services import providers, public_data
 from directory.services.taxonomy import load_taxonomy
+from directory.urls import url_with_query
 
 bp = Blueprint("feeds", __name__)
 
@@ -38,7 +39,7 @@ def atom():
             providers=found,
             updated=public_data.iso_datetime(public_data.last_change()),
             iso=public_data.iso_datetime,
-            self_url=request.url,
+            self_url=url_with_query("feeds.atom", request.args, _external=True),
         ),
         "application/atom+xml",
     )
@@ -71,14 +72,13 @@ def opensearch():
 def embed():
     """A read-only list for other sites' iframes, filtered like the search page."""
     form, result, found = _matching("name", WIDGET_SIZE)
-    args = request.args.to_dict(flat=False)
     response = Response(
         render_template(
             "feeds/embed.html",
             form=form,
             result=result,
             providers=found,
-            more_url=url_for("search.results", **args, _external=True),
+            more_url=url_with_query("search.results", request.args, _external=True),
         )
     )
     # Meant to be framed by any site: no frame restriction on this page only.

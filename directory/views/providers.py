@@ -11,6 +11,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask_login import current_user
 
 from directory.i18n import current_locale
 from directory.services import providers
@@ -53,8 +54,14 @@ def logo(name: str):
     """Stored logos only, always served as WebP images and never sniffed as anything else."""
     if not is_stored_logo_name(name):
         abort(404)
+    public = providers.has_published_logo(name)
+    # Logos proposed in applications, or of withdrawn entries, are for moderators only.
+    if not public and not current_user.is_authenticated:
+        abort(404)
     response = send_from_directory(
         current_app.config["LOGO_DIR"], name, mimetype="image/webp", max_age=86400
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
+    if not public:
+        response.cache_control.private = True
     return response

@@ -89,6 +89,8 @@ def live_server(tmp_path_factory):
         )
         pending_id = first.id
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # Links and redirects are built from PUBLIC_URL: the port is known only now.
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     live = LiveServer(

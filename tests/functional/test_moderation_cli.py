@@ -70,7 +70,7 @@ def test_send_reminders_asks_stale_providers_once(app, runner, smtp):
     (email,) = smtp.messages
     assert email["To"] == "stale@example.net"
     assert email["Content-Language"] == "en"
-    assert "http://127.0.0.1:5000/edit/" in email.get_body(("plain",)).get_content()
+    assert f"{app.config['PUBLIC_URL']}/edit/" in email.get_body(("plain",)).get_content()
     second = runner.invoke(args=["send-reminders"])
     assert "0 reminders sent." in second.output
     with app.app_context():

@@ -1,6 +1,7 @@
 """Headers on every route, and every moderator or admin route refusing who may not see it."""
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,42 @@ def test_login_starts_a_fresh_session(client, auth, moderator):
     with client.session_transaction() as session:
         assert "planted" not in session
     assert PASSWORD
+
+
+def _stored_logo(app, name: str) -> None:
+    folder = Path(app.config["LOGO_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(b"RIFF\x00\x00\x00\x00WEBP")
+
+
+def _logo_status(client, name: str):
+    with client.get(f"/providers/logos/{name}") as response:
+        return response.status_code, response.cache_control
+
+
+def test_only_the_logos_of_published_entries_are_public(app, client, auth, moderator):
+    shown, withdrawn, proposed = (f"{c * 24}.webp" for c in "abc")
+    for name in (shown, withdrawn, proposed):
+        _stored_logo(app, name)
+    with app.app_context():
+        make_provider(logo_filename=shown)
+        make_provider(logo_filename=withdrawn, published=False)
+    codes = [_logo_status(client, name)[0] for name in (shown, withdrawn, proposed)]
+    assert codes == [200, 404, 404]
+    # Moderators see every stored logo: they judge the ones proposed in applications.
+    auth.login()
+    code, cache_control = _logo_status(client, proposed)
+    assert code == 200
+    assert cache_control.private
+
+
+def test_every_405_names_the_allowed_methods(app, client):
+    checked = 0
+    for path, methods in _routes(app):
+        refused = sorted({"GET", "POST", "PUT", "DELETE", "PATCH"} - methods)[0]
+        response = client.open(path, method=refused)
+        if response.status_code == 405:
+            allowed = {m.strip() for m in response.headers.get("Allow", "").split(",")}
+            assert methods <= allowed, (path, response.headers.get("Allow"))
+            checked += 1
+    assert checked >= 20

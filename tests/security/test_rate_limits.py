@@ -57,3 +57,47 @@ def test_a_limit_holds_across_worker_processes(tmp_path):
     for worker in workers:
         worker.join(timeout=30)
     assert sorted(codes) == [400] * 5 + [429] * 3
+
+
+def _apply_codes(app, forwarded_for: list[str]) -> list[int]:
+    limiter.reset()
+    client = app.test_client()
+    invalid = application_form(client, name="")
+    return [
+        client.post("/apply", data=invalid, headers={"X-Forwarded-For": address}).status_code
+        for address in forwarded_for
+    ]
+
+
+def test_x_forwarded_for_is_ignored_without_a_trusted_proxy(tmp_path):
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="2 per hour")
+    assert _apply_codes(app, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) == [400, 400, 429]
+
+
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_limit(tmp_path):
+    app = make_app(
+        tmp_path, RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="2 per hour", TRUSTED_PROXY_HOPS=1
+    )
+    assert _apply_codes(app, ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) == [400, 400, 400]
+    # The proxy appends the address it saw: a visitor cannot choose theirs.
+    spoofed = ["1.1.1.1, 10.0.0.1", "2.2.2.2, 10.0.0.1", "3.3.3.3, 10.0.0.1"]
+    assert _apply_codes(app, spoofed) == [400, 400, 429]
+
+
+@pytest.mark.parametrize("path", ["/apply", "/edit-link", "/login"])
+def test_requests_that_fail_the_csrf_check_are_counted(tmp_path, path):
+    app = make_app(
+        tmp_path,
+        RATELIMIT_ENABLED=True,
+        APPLY_RATE_LIMIT="2 per hour",
+        EDIT_LINK_RATE_LIMIT="2 per hour",
+        LOGIN_RATE_LIMIT="2 per hour",
+    )
+    limiter.reset()
+    client = app.test_client()
+    form = {"email": "x@example.org", "password": "wrong password", "csrf_token": "forged"}
+    codes = [client.post(path, data=form).status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
+    assert (
+        client.post(path, data={**form, "csrf_token": csrf_token(client, path)}).status_code == 429
+    )
