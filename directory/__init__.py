@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from directory import cli, i18n, page_cache, rate_limits, search, security
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter, migrate
-from directory.services.providers import ensure_search_index
+from directory.services import providers
 from directory.views import register_views
 
 
@@ -57,7 +57,7 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    search.init_app(app)
+    search.init_app(app, source=providers.index_source)
     security.init_app(app)
 
 
@@ -72,6 +72,10 @@ def configure_search_index(app: Flask) -> None:
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
         if {"provider", "index_change"} <= tables:
-            ensure_search_index()
+            try:
+                providers.ensure_search_index()
+            except search.IndexUnavailable as error:
+                # Serve anyway: pages that need the index answer 503 until it can be rebuilt.
+                app.logger.error("Search index could not be rebuilt: %s", error)
         elif "provider" in tables:
             app.logger.warning("The database schema is out of date: run `flask init-db`.")

@@ -57,13 +57,16 @@ def seed_command(if_empty: bool):
 @click.option("--if-needed", is_flag=True, help="Only rebuild a missing or outdated index.")
 def reindex_command(if_needed: bool):
     """Rebuild the search index from the database, with a progress bar."""
-    if if_needed:
-        rebuilt = providers.ensure_search_index()
-        click.echo("Search index rebuilt." if rebuilt else "Search index is up to date.")
-        return
-    total = providers.count()
-    with click.progressbar(length=total, label="Indexing providers") as bar:
-        count = providers.reindex_all(on_progress=bar.update)
+    try:
+        if if_needed:
+            rebuilt = providers.ensure_search_index()
+            click.echo("Search index rebuilt." if rebuilt else "Search index is up to date.")
+            return
+        total = providers.count()
+        with click.progressbar(length=total, label="Indexing providers") as bar:
+            count = providers.reindex_all(on_progress=bar.update)
+    except search.IndexUnavailable as error:
+        raise click.ClickException(f"The index cannot be written: {error}") from None
     click.echo(f"{count} providers indexed.")
 
 
