@@ -16,6 +16,7 @@ from directory.services import (
     accounts,
     index_check,
     index_log,
+    mail,
     personal_data,
     providers,
     reminders,
@@ -181,6 +182,18 @@ def purge_command():
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{index_log.prune()} index changes pruned.")
+    pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"{pruned} sent emails pruned from the outbox.")
+
+
+@click.command("send-outbox")
+@with_appcontext
+def send_outbox_command():
+    """Send the emails due in the outbox: those a crash or a mail server down left behind,
+    retried with a growing delay (run every few minutes)."""
+    sent = mail.deliver()
+    click.echo(f"{sent} emails sent; {mail.pending_count()} waiting.")
 
 
 @click.command("send-reminders")
@@ -216,6 +229,7 @@ def init_app(app: Flask) -> None:
         purge_command,
         import_command,
         send_reminders_command,
+        send_outbox_command,
         translations_group,
     ):
         app.cli.add_command(command)

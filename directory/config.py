@@ -46,6 +46,9 @@ class Config:
     MAIL_TIMEOUT = 10
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Libre Assos <annuaire@localhost>")
     MAIL_OUTBOX_DIR = os.environ.get("MAIL_OUTBOX_DIR", "")
+    # Emails sent are kept in the outbox table this many days (for the operator to see what
+    # went out), then pruned by `flask purge`: their bodies hold private addresses and links.
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "7"))
     # Public address of the site, for links in emails sent outside a request (reminders).
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
 

@@ -61,14 +61,16 @@ def store_logo(stream) -> str | None:
 
 
 def notify(application: Application, template: str, to: str | None = None, **context) -> None:
-    """Emails the applicant (or `to`) in the language of the application, with its status
-    link; does nothing when there is no address left (erased)."""
+    """Queues an email to the applicant (or `to`) in the language of the application, with
+    its status link, in the current session: call it before the commit (it is sent after).
+    Does nothing when there is no address left (erased)."""
     recipient = to or application.contact_email
     if recipient:
         mail.render_and_send(
             recipient,
             template,
             application.locale,
+            cause=f"application {application.id}: {template}",
             application=application,
             status_url=status_url(application),
             **context,
@@ -107,8 +109,8 @@ def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Applic
         locale=locale,
         logo_filename=store_logo(logo),
     )
-    db.session.commit()
     notify(application, "submitted")
+    db.session.commit()
     return application
 
 
@@ -203,9 +205,11 @@ def send_edit_link(email: str, locale: str) -> None:
             provider.contact_email,
             "edit_link",
             locale,
+            cause=f"provider {provider.id}: edit link",
             provider=provider,
             edit_url=edit_url(provider),
         )
+    db.session.commit()
 
 
 def _close_open_updates(provider_id: int) -> None:
@@ -242,8 +246,8 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
         locale=locale,
         logo_filename=logo_filename,
     )
-    db.session.commit()
     notify(application, "submitted")
+    db.session.commit()
     return application
 
 
@@ -277,7 +281,7 @@ def request_removal(provider_id: int, locale: str) -> Application:
         locale=locale,
     )
     index_log.record(removals=[provider.id])
+    notify(application, "removal_requested")
     db.session.commit()
     providers.sync_index(removed_ids=[provider.id])
-    notify(application, "removal_requested")
     return application

@@ -38,6 +38,7 @@ def send_reminders(today: date | None = None) -> int:
             provider.contact_email,
             "reminder",
             provider.locale,
+            cause=f"provider {provider.id}: reminder",
             provider=provider,
             edit_url=edit_url(provider),
         )
