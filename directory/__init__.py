@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect
 
-from directory import cli, i18n, page_cache, rate_limits, search, security
+from directory import cli, database, i18n, page_cache, rate_limits, search, security
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter, migrate
 from directory.services import providers
@@ -52,6 +52,7 @@ def configure_extensions(app: Flask) -> None:
     # First, so that its after_request hook runs last and sees every header the others set.
     page_cache.init_app(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     # The limiter first, so that floods are counted even when they fail the CSRF check.
     limiter.init_app(app)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import (
@@ -96,22 +97,53 @@ def _queue(
     return application
 
 
-def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Application:
+def submit_new(
+    data: dict, contact_email: str, locale: str, logo=None, submission_key: str | None = None
+) -> Application:
     """Queues an application for a new entry and emails its status link to the applicant.
-    `logo` is an uploaded file's stream or None. Raises logos.LogoRejected."""
-    application = _queue(
-        ApplicationKind.NEW,
-        actor="applicant",
-        action="application.submitted",
-        fields=list(FIELD_LABELS),
-        data=normalise(data),
-        contact_email=contact_email.strip(),
-        locale=locale,
-        logo_filename=store_logo(logo),
-    )
-    notify(application, "submitted")
-    db.session.commit()
+    `logo` is an uploaded file's stream or None. The same `submission_key` with the same
+    contact email gives back the application it already made (a form posted twice, even at
+    once), without a second email. Raises logos.LogoRejected."""
+    contact_email = contact_email.strip()
+    earlier = _submitted_with(submission_key, contact_email)
+    if earlier is not None:
+        return earlier
+    if _submitted_with(submission_key) is not None:
+        submission_key = None  # another applicant's key: never hand out their application
+    logo_filename = store_logo(logo)
+    try:
+        application = _queue(
+            ApplicationKind.NEW,
+            actor="applicant",
+            action="application.submitted",
+            fields=list(FIELD_LABELS),
+            data=normalise(data),
+            contact_email=contact_email,
+            locale=locale,
+            logo_filename=logo_filename,
+            submission_key=submission_key,
+        )
+        notify(application, "submitted")
+        db.session.commit()
+    except IntegrityError:
+        # The same form, posted at the same moment, was committed first: give back that one.
+        db.session.rollback()
+        earlier = _submitted_with(submission_key, contact_email)
+        if earlier is None:
+            raise
+        if logo_filename:
+            logos.delete_logo(logo_filename, Path(current_app.config["LOGO_DIR"]))
+        return earlier
     return application
+
+
+def _submitted_with(key: str | None, contact_email: str | None = None) -> Application | None:
+    if not key:
+        return None
+    query = select(Application).where(Application.submission_key == key)
+    if contact_email is not None:
+        query = query.where(Application.contact_email == contact_email)
+    return db.session.scalar(query)
 
 
 def queue_imported(rows: list[tuple[dict, str | None]], locale: str = "fr") -> list[Application]:

@@ -32,7 +32,7 @@ def _rows(app) -> list[OutboxMessage]:
 def _pending_approval(app, moderator):
     with app.test_request_context():
         application = applications.submit_new(
-            {"name": "Les Claviers Solidaires", "kind": "association"},
+            {"name": "Les Claviers Solidaires", "kind": "association", "work_mode": "both"},
             "owner@private.example.net",
             "fr",
         )
