@@ -218,7 +218,7 @@ def provider_by_edit_token(token: str) -> Provider | None:
     if found is None:
         return None
     provider = published_provider(found[0])
-    if provider is None or (provider.contact_email or "").casefold() != found[1]:
+    if provider is None or not tokens.names_email(found[1], provider.contact_email or ""):
         return None
     return provider
 
