@@ -164,6 +164,23 @@ def test_a_bad_logo_is_refused_with_a_clear_message(client, app, content, messag
     assert _applications(app) == []
 
 
+def test_a_logo_of_too_many_pixels_is_refused_with_a_translated_message(client, app):
+    with Image.new("1", (6_300, 6_300)) as huge:  # 40 megapixels, a 5 KB PNG
+        buffer = io.BytesIO()
+        huge.save(buffer, "PNG")
+    buffer.seek(0)
+    data = application_form(client, logo=(buffer, "logo.png"))
+    response = client.post("/apply", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert (
+        html(response)
+        .select_one("#logo-error")
+        .get_text(strip=True)
+        .endswith("Cette image a trop de pixels. Envoyez une image plus petite.")
+    )
+    assert _applications(app) == []
+
+
 def test_a_request_over_the_size_limit_gets_a_friendly_413(client):
     data = application_form(client, logo=(io.BytesIO(b"\x00" * (4 * 1024 * 1024)), "big.png"))
     environ = EnvironBuilder(path="/apply", method="POST", data=data).get_environ()
