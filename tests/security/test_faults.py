@@ -12,6 +12,7 @@ from directory import create_app, search
 from directory.extensions import db
 from directory.models import Application
 from directory.search import SearchRequest
+from directory.search.index import SearchIndex
 from directory.services import applications, moderation, providers
 from directory.services.provider_data import snapshot
 from tests.conftest import html, make_app, worker_config
@@ -225,3 +226,41 @@ def test_a_read_only_database_file_gives_a_503_with_a_message(tmp_path):
     response = client.post("/apply?lang=en", data=application_form(client))
     assert response.status_code == 503
     assert html(response).h1.get_text() == "Temporarily unavailable"
+
+
+def _refuse(*args, **kwargs):
+    raise PermissionError(13, "Read-only file system")
+
+
+# Tests run as root, for whom chmod makes nothing read-only: the index's own file operations
+# are made to fail as they would on a read-only folder.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_index_folder_that_cannot_be_written_costs_no_approval_and_no_500(
+    app, client, auth, moderator, monkeypatch
+):
+    with app.app_context():
+        make_provider(description_fr="Hébergement.")
+    application_id = _pending_application(client, app)
+    monkeypatch.setattr(SearchIndex, "_writer", _refuse)
+    monkeypatch.setattr(SearchIndex, "_build_fresh", _refuse)
+    auth.login()
+    assert _approve_through_http(client, application_id).status_code == 302
+    assert client.get("/search?q=hebergement").status_code == 200
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 1
+    assert "The index cannot be written" in result.output
+    with app.app_context():
+        assert db.session.get(Application, application_id).provider_id is not None
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_index_folder_that_cannot_be_read_gives_a_503_with_a_message(app, client, monkeypatch):
+    app.extensions["directory.search"].index.close()
+    monkeypatch.setattr(SearchIndex, "_open", _refuse)
+    monkeypatch.setattr(SearchIndex, "_build_fresh", _refuse)
+    page = client.get("/search?q=x&lang=en")
+    assert page.status_code == 503
+    assert "being rebuilt" in html(page).main.get_text()
+    api = client.get("/api/v1/providers?q=x&lang=en")
+    assert api.status_code == 503
+    assert api.get_json()["error"]["code"] == 503
