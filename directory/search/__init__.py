@@ -124,6 +124,9 @@ def _guarded(action: Callable[[_SearchState], T], heal: bool = True) -> T | obje
     rebuild ended within Healer's wait, else raises IndexUnavailable. A busy writer lock
     raises IndexBusy at once (the index is sound)."""
     state = _state()
+    # The folder's build stamp before acting: if another process swaps in a rebuilt folder
+    # meanwhile, the failure was the old folder's and nothing is rebuilt again.
+    seen = state.index.stamp_or_none()
     problem = None
     with quiet_leaks():
         try:
@@ -133,7 +136,6 @@ def _guarded(action: Callable[[_SearchState], T], heal: bool = True) -> T | obje
         except IndexBusy:
             raise
         except Exception as error:  # whoosh raises anything on a damaged folder
-            seen = state.index.opened_stamp
             problem = f"{state.index.path}: {error!r}"
             state.index.close()
     collect_leaked_files()

@@ -69,9 +69,6 @@ class SearchIndex:
         self._index = None
         self._searcher = None
         self._build_id = None
-        # The build stamp of the folder when this process last opened it: a process that
-        # finds the index broken rebuilds it only if nobody replaced that folder since.
-        self.opened_stamp: str | None = None
         # Held while a search reads, and while readers are closed: a rebuild in a thread never
         # closes a searcher under a running query.
         self._lock = threading.RLock()
@@ -106,7 +103,6 @@ class SearchIndex:
 
     def _open(self):
         if self._index is None:
-            self.opened_stamp = self.stamp_or_none()
             problem = None
             with quiet_leaks():
                 try:
