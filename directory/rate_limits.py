@@ -8,6 +8,7 @@ from sqlalchemy import case, create_engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from directory.models.rate_limit import RateLimitCounter
 
@@ -28,7 +29,10 @@ class DatabaseStorage(Storage):
 
     def __init__(self, uri: str, wrap_exceptions: bool = False, **options):
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        self.engine = create_engine(uri.removeprefix(f"{SCHEME}+"), pool_pre_ping=True)
+        # No pool: only the few limited POSTs (apply, edit link, login) count, and a pooled
+        # connection outlived the storage of each app a process made (tests, CLI), closed by
+        # nobody (psycopg's ResourceWarning).
+        self.engine = create_engine(uri.removeprefix(f"{SCHEME}+"), poolclass=NullPool)
         self.insert = _INSERTS[self.engine.dialect.name]
 
     @property
