@@ -179,6 +179,11 @@ def test_an_approval_on_a_damaged_index_succeeds_and_the_index_heals_at_once(
     with app.app_context():
         assert len(search.search(SearchRequest(text="hebergement")).hits) == 4
         assert len(search.search(SearchRequest(text="claviers")).hits) == 1
+    app.extensions["directory.search"].index.close()
+    damage(Path(app.config["SEARCH_INDEX_DIR"]))
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "4 providers indexed." in result.output
 
 
 @pytest.mark.filterwarnings("ignore::ResourceWarning")
