@@ -6,10 +6,20 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import inspect
 
-from directory import cli, deployment, i18n, page_cache, rate_limits, search, security, urls
+from directory import (
+    cli,
+    database,
+    deployment,
+    i18n,
+    page_cache,
+    rate_limits,
+    search,
+    security,
+    urls,
+)
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter, migrate
-from directory.services.providers import ensure_search_index
+from directory.services import providers
 from directory.views import register_views
 
 
@@ -54,13 +64,14 @@ def configure_extensions(app: Flask) -> None:
     # First, so that its after_request hook runs last and sees every header the others set.
     page_cache.init_app(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     # The public forms' limits count requests that fail the CSRF check too: see
     # views/access.py's form_rate_limit.
     limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    search.init_app(app)
+    search.init_app(app, source=providers.index_source)
     security.init_app(app)
     urls.init_app(app)
 
@@ -76,6 +87,10 @@ def configure_search_index(app: Flask) -> None:
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
         if {"provider", "index_change"} <= tables:
-            ensure_search_index()
+            try:
+                providers.ensure_search_index()
+            except search.IndexUnavailable as error:
+                # Serve anyway: pages that need the index answer 503 until it can be rebuilt.
+                app.logger.error("Search index could not be rebuilt: %s", error)
         elif "provider" in tables:
             app.logger.warning("The database schema is out of date: run `flask init-db`.")

@@ -16,6 +16,7 @@ from directory.services import (
     accounts,
     index_check,
     index_log,
+    mail,
     personal_data,
     providers,
     reminders,
@@ -57,13 +58,16 @@ def seed_command(if_empty: bool):
 @click.option("--if-needed", is_flag=True, help="Only rebuild a missing or outdated index.")
 def reindex_command(if_needed: bool):
     """Rebuild the search index from the database, with a progress bar."""
-    if if_needed:
-        rebuilt = providers.ensure_search_index()
-        click.echo("Search index rebuilt." if rebuilt else "Search index is up to date.")
-        return
-    total = providers.count()
-    with click.progressbar(length=total, label="Indexing providers") as bar:
-        count = providers.reindex_all(on_progress=bar.update)
+    try:
+        if if_needed:
+            rebuilt = providers.ensure_search_index()
+            click.echo("Search index rebuilt." if rebuilt else "Search index is up to date.")
+            return
+        total = providers.count()
+        with click.progressbar(length=total, label="Indexing providers") as bar:
+            count = providers.reindex_all(on_progress=bar.update)
+    except search.IndexUnavailable as error:
+        raise click.ClickException(f"The index cannot be written: {error}") from None
     click.echo(f"{count} providers indexed.")
 
 
@@ -178,6 +182,18 @@ def purge_command():
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{index_log.prune()} index changes pruned.")
+    pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
+    db.session.commit()
+    click.echo(f"{pruned} sent emails pruned from the outbox.")
+
+
+@click.command("send-outbox")
+@with_appcontext
+def send_outbox_command():
+    """Send the emails due in the outbox: those a crash or a mail server down left behind,
+    retried with a growing delay (run every few minutes)."""
+    sent = mail.deliver()
+    click.echo(f"{sent} emails sent; {mail.pending_count()} waiting.")
 
 
 @click.command("send-reminders")
@@ -217,6 +233,7 @@ def init_app(app: Flask) -> None:
         purge_command,
         import_command,
         send_reminders_command,
+        send_outbox_command,
         translations_group,
     ):
         app.cli.add_command(command)

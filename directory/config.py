@@ -65,6 +65,9 @@ class Config:
     # trusted (Werkzeug's ProxyFix): 1 behind one nginx or Caddy; 0 (off) when the app is
     # reached directly, where these headers are anyone's to forge.
     TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+    # Emails sent are kept in the outbox table this many days (for the operator to see what
+    # went out), then pruned by `flask purge`: their bodies hold private addresses and links.
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "7"))
 
     # Legal notice (/legal): who publishes the directory and who hosts it. The operator must
     # fill in the host; an empty value is shown as a visible "to be completed" placeholder.

@@ -1,9 +1,26 @@
 """Brings the database's schema up to date through the Alembic migrations of migrations/."""
 
+import sqlite3
+
 import flask_migrate
-from sqlalchemy import inspect
+from flask import Flask
+from sqlalchemy import event, inspect
 
 from directory.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    """SQLite checks foreign keys only when asked, on each connection: without it, erasing a
+    provider left its applications pointing at its id, which the next provider then got."""
+    with app.app_context():
+        event.listen(db.engine, "connect", _enforce_foreign_keys)
+
+
+def _enforce_foreign_keys(dbapi_connection, _record) -> None:
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def upgrade() -> str:

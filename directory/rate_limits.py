@@ -8,6 +8,7 @@ from sqlalchemy import case, create_engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from directory.models.rate_limit import RateLimitCounter
 
@@ -30,7 +31,11 @@ class DatabaseStorage(Storage):
         """`options` are the engine's (create_engine keyword arguments), e.g. the app's
         SQLALCHEMY_ENGINE_OPTIONS."""
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
-        engine_options = {"pool_pre_ping": True, **options}
+        # No pool: only the few limited POSTs (apply, edit link, login) count, and a pooled
+        # connection outlived the storage of each app a process made (tests, CLI), closed by
+        # nobody (psycopg's ResourceWarning).
+        engine_options = {**options, "poolclass": NullPool}
+        engine_options.pop("pool_pre_ping", None)
         self.engine = create_engine(uri.removeprefix(f"{SCHEME}+"), **engine_options)
         self.insert = _INSERTS[self.engine.dialect.name]
 

@@ -1,12 +1,14 @@
 """The provider form: every public field, used to apply, to amend and to update an entry."""
 
 import re
+import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -214,3 +216,10 @@ class ApplicationForm(ProviderForm):
     )
     # Honeypot: hidden from people by CSS, filled in by naive robots.
     nickname = StringField(_l("Leave this field empty"))
+    # Drawn when the form is shown and posted back with it: the same form posted twice (a
+    # double click, two tabs) makes one application. Anything else than a key is ignored.
+    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
+
+    def submission(self) -> str | None:
+        key = self.submission_key.data or ""
+        return key if re.fullmatch(r"[A-Za-z0-9_-]{32}", key) else None

@@ -11,6 +11,7 @@ from directory.models.application import (
 from directory.models.audit import AuditEntry
 from directory.models.index_change import IndexChange, IndexOperation
 from directory.models.moderator import Moderator, Role
+from directory.models.outbox import OutboxMessage
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.rate_limit import RateLimitCounter
 from directory.models.taxonomy import (
@@ -44,6 +45,7 @@ __all__ = [
     "LocalizedText",
     "MessageKind",
     "Moderator",
+    "OutboxMessage",
     "PriceModel",
     "Provider",
     "RateLimitCounter",

@@ -33,6 +33,7 @@ class Application(db.Model):
     services.provider_data); `contact_email` is private and never shown publicly."""
 
     __tablename__ = "application"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(16), unique=True)
@@ -60,6 +61,9 @@ class Application(db.Model):
         ForeignKey("moderator.id", ondelete="SET NULL")
     )
     version: Mapped[int] = mapped_column(default=1)
+    # The key of the form that sent a new application: the same form posted again (twice at
+    # once, or once more later) finds this application instead of making another.
+    submission_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     provider: Mapped[Provider | None] = relationship()
     messages: Mapped[list["ApplicationMessage"]] = relationship(
@@ -88,6 +92,7 @@ class ApplicationMessage(db.Model):
     """A moderator's message to the applicant, shown on the private status page."""
 
     __tablename__ = "application_message"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(

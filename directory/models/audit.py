@@ -13,6 +13,7 @@ class AuditEntry(db.Model):
     """Written in the same transaction as the change it records; never updated afterwards."""
 
     __tablename__ = "audit_entry"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -29,6 +29,7 @@ class Moderator(UserMixin, db.Model):
     """
 
     __tablename__ = "moderator"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

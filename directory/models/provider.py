@@ -64,6 +64,7 @@ class Software(db.Model):
     """A free-software tag; `key` is the normalised form that makes tags unique."""
 
     __tablename__ = "software"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80))
@@ -86,6 +87,7 @@ class Provider(db.Model):
     """A published provider; `version` increases with every change (optimistic locking)."""
 
     __tablename__ = "provider"
+    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

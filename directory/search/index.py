@@ -56,6 +56,10 @@ class IndexUnavailable(Exception):
     """The index is missing, unreadable or of an older schema: rebuild it."""
 
 
+class IndexBusy(IndexUnavailable):
+    """Another process held the writer lock too long: the index is sound, try again later."""
+
+
 class SearchIndex:
     """The index of one folder. Readers are opened lazily and refreshed only when it changed,
     so that a worker forked from a master never shares an open searcher."""
@@ -72,7 +76,8 @@ class SearchIndex:
     # -- health -----------------------------------------------------------------------------
 
     def is_current(self) -> bool:
-        """True when the index opens, answers a query and was built with this schema."""
+        """True when the index opens, answers a query and was built with this schema. Never
+        raises: whatever a damaged folder throws means "not current"."""
         with quiet_leaks():
             try:
                 version = self._stamp().partition(" ")[0]
@@ -81,11 +86,18 @@ class SearchIndex:
                 ix = whoosh_index.open_dir(str(self.path))
                 with ix.searcher() as searcher:
                     searcher.search(Every(), limit=1)
+                    searcher.doc_count()
                 return True
-            except (OSError, EOFError, ValueError, whoosh_index.IndexError):
+            except Exception:  # any failure to read it means "rebuild it"
                 pass
         collect_leaked_files()
         return False
+
+    def stamp_or_none(self) -> str | None:
+        try:
+            return self._stamp()
+        except OSError:
+            return None
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -115,10 +127,7 @@ class SearchIndex:
     def searcher(self):
         """This process's searcher, reopened only when another writer committed."""
         with self._lock:
-            try:
-                build_id = self._stamp()
-            except OSError:
-                build_id = None
+            build_id = self.stamp_or_none()
             if self._searcher is not None and build_id != self._build_id:
                 self.close()
             if self._searcher is None:
@@ -145,17 +154,17 @@ class SearchIndex:
         try:
             return self._open().writer(**WRITER_OPTIONS)
         except LockError as error:
-            raise IndexUnavailable(f"{self.path}: still locked after {WRITER_TIMEOUT} s") from error
+            raise IndexBusy(f"{self.path}: still locked after {WRITER_TIMEOUT} s") from error
 
     def document_count(self) -> int:
         return self.searcher().doc_count()
 
-    def update(self, providers: Iterable) -> None:
-        """Adds or replaces the documents of these providers, in one commit."""
+    def update(self, documents: list[dict]) -> None:
+        """Adds or replaces these documents (from documents.to_document), in one commit."""
         writer = self._writer()
         try:
-            for provider in providers:
-                writer.update_document(**to_document(provider))
+            for document in documents:
+                writer.update_document(**document)
         except BaseException:
             writer.cancel()
             raise
@@ -172,14 +181,20 @@ class SearchIndex:
         writer.commit(optimize=True)
 
     @contextmanager
-    def _build_lock(self):
-        """A lock across processes, so that several workers starting at once rebuild once."""
+    def _build_lock(self, blocking: bool = True):
+        """A lock across processes, so that several workers starting at once, or finding the
+        index broken at once, rebuild it once. Yields False when `blocking` is off and another
+        process holds it (the lock dies with its process: a killed rebuild leaves none)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock_path = self.path.parent / f"{self.path.name}.lock"
         with open(lock_path, "w") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
             try:
-                yield
+                fcntl.flock(lock_file, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
             finally:
                 fcntl.flock(lock_file, fcntl.LOCK_UN)
 
@@ -189,31 +204,64 @@ class SearchIndex:
         on_progress: Callable[[int], None] | None = None,
     ) -> int:
         """Replaces the whole index with these providers; returns how many were indexed.
-
-        A current index gets the new documents in one commit that drops the old segments; a
-        missing, broken or older one is built whole in a sibling folder, then swapped in.
-        Either way readers never see a half-built index.
-        """
+        Waits for a rebuild under way in another process, then builds its own."""
         with self._build_lock():
-            self.close()
-            if self.is_current():
-                count = self._fill(self._open(), providers, on_progress)
-            else:
-                fresh = self.path.with_name(self.path.name + ".new")
-                stale = self.path.with_name(self.path.name + ".old")
-                for leftover in (fresh, stale):
-                    shutil.rmtree(leftover, ignore_errors=True)
-                fresh.mkdir(parents=True)
-                count = self._fill(
-                    whoosh_index.create_in(str(fresh), build_schema()), providers, on_progress
-                )
-                (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}")
-                if self.path.exists():
-                    self.path.rename(stale)
-                fresh.rename(self.path)
-                shutil.rmtree(stale, ignore_errors=True)
-            self.close()
-            return count
+            return self._build_fresh(providers, on_progress)
+
+    def ensure(self, load: Callable[[], Iterable], expected_count: int | None) -> bool:
+        """Rebuilds the index from `load()` unless it is sound and holds `expected_count`
+        documents (checked again under the lock: workers starting at once rebuild once).
+        True if it rebuilt."""
+        if self._sound(expected_count):
+            return False
+        with self._build_lock():
+            if self._sound(expected_count):
+                return False
+            self._build_fresh(load(), None)
+            return True
+
+    def _sound(self, expected_count: int | None) -> bool:
+        if not self.is_current():
+            return False
+        with quiet_leaks():
+            try:
+                return expected_count is None or self.document_count() == expected_count
+            except Exception:  # any failure to read it means "rebuild it"
+                return False
+            finally:
+                self.close()
+
+    def heal(self, seen_stamp: str | None, load: Callable[[], Iterable]) -> bool:
+        """Rebuilds the index from `load()` unless another process is rebuilding it (False) or
+        replaced the folder since this one found it broken with `seen_stamp` (True: nothing
+        to do). True once the index was rebuilt."""
+        with self._build_lock(blocking=False) as held:
+            if not held:
+                return False
+            if self.stamp_or_none() != seen_stamp and self.is_current():
+                return True
+            self._build_fresh(load(), None)
+            return True
+
+    def _build_fresh(self, providers: Iterable, on_progress) -> int:
+        """Builds the index whole in a sibling folder, then swaps it in, so that readers never
+        see a half-built index and nothing of a damaged folder is ever trusted."""
+        self.close()
+        fresh = self.path.with_name(self.path.name + ".new")
+        stale = self.path.with_name(self.path.name + ".old")
+        for leftover in (fresh, stale):
+            shutil.rmtree(leftover, ignore_errors=True)
+        fresh.mkdir(parents=True)
+        count = self._fill(
+            whoosh_index.create_in(str(fresh), build_schema()), providers, on_progress
+        )
+        (fresh / VERSION_FILE).write_text(f"{SCHEMA_VERSION} {uuid.uuid4().hex}")
+        if self.path.exists():
+            self.path.rename(stale)
+        fresh.rename(self.path)
+        shutil.rmtree(stale, ignore_errors=True)
+        self.close()
+        return count
 
     @staticmethod
     def _fill(ix, providers: Iterable, on_progress) -> int:

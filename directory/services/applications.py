@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import (
@@ -61,14 +62,16 @@ def store_logo(stream) -> str | None:
 
 
 def notify(application: Application, template: str, to: str | None = None, **context) -> None:
-    """Emails the applicant (or `to`) in the language of the application, with its status
-    link; does nothing when there is no address left (erased)."""
+    """Queues an email to the applicant (or `to`) in the language of the application, with
+    its status link, in the current session: call it before the commit (it is sent after).
+    Does nothing when there is no address left (erased)."""
     recipient = to or application.contact_email
     if recipient:
         mail.render_and_send(
             recipient,
             template,
             application.locale,
+            cause=f"application {application.id}: {template}",
             application=application,
             status_url=status_url(application),
             **context,
@@ -94,22 +97,53 @@ def _queue(
     return application
 
 
-def submit_new(data: dict, contact_email: str, locale: str, logo=None) -> Application:
+def submit_new(
+    data: dict, contact_email: str, locale: str, logo=None, submission_key: str | None = None
+) -> Application:
     """Queues an application for a new entry and emails its status link to the applicant.
-    `logo` is an uploaded file's stream or None. Raises logos.LogoRejected."""
-    application = _queue(
-        ApplicationKind.NEW,
-        actor="applicant",
-        action="application.submitted",
-        fields=list(FIELD_LABELS),
-        data=normalise(data),
-        contact_email=contact_email.strip(),
-        locale=locale,
-        logo_filename=store_logo(logo),
-    )
-    db.session.commit()
-    notify(application, "submitted")
+    `logo` is an uploaded file's stream or None. The same `submission_key` with the same
+    contact email gives back the application it already made (a form posted twice, even at
+    once), without a second email. Raises logos.LogoRejected."""
+    contact_email = contact_email.strip()
+    earlier = _submitted_with(submission_key, contact_email)
+    if earlier is not None:
+        return earlier
+    if _submitted_with(submission_key) is not None:
+        submission_key = None  # another applicant's key: never hand out their application
+    logo_filename = store_logo(logo)
+    try:
+        application = _queue(
+            ApplicationKind.NEW,
+            actor="applicant",
+            action="application.submitted",
+            fields=list(FIELD_LABELS),
+            data=normalise(data),
+            contact_email=contact_email,
+            locale=locale,
+            logo_filename=logo_filename,
+            submission_key=submission_key,
+        )
+        notify(application, "submitted")
+        db.session.commit()
+    except IntegrityError:
+        # The same form, posted at the same moment, was committed first: give back that one.
+        db.session.rollback()
+        earlier = _submitted_with(submission_key, contact_email)
+        if earlier is None:
+            raise
+        if logo_filename:
+            logos.delete_logo(logo_filename, Path(current_app.config["LOGO_DIR"]))
+        return earlier
     return application
+
+
+def _submitted_with(key: str | None, contact_email: str | None = None) -> Application | None:
+    if not key:
+        return None
+    query = select(Application).where(Application.submission_key == key)
+    if contact_email is not None:
+        query = query.where(Application.contact_email == contact_email)
+    return db.session.scalar(query)
 
 
 def queue_imported(rows: list[tuple[dict, str | None]], locale: str = "fr") -> list[Application]:
@@ -196,7 +230,7 @@ def provider_by_edit_token(token: str, offline_ok: bool = False) -> Provider | N
     provider = published_provider(found[0])
     if provider is None and offline_ok:
         provider = _offline_for_staleness(found[0])
-    if provider is None or (provider.contact_email or "").casefold() != found[1]:
+    if provider is None or not tokens.names_email(found[1], provider.contact_email or ""):
         return None
     return provider
 
@@ -219,9 +253,11 @@ def send_edit_link(email: str, locale: str) -> None:
             provider.contact_email,
             "edit_link",
             locale,
+            cause=f"provider {provider.id}: edit link",
             provider=provider,
             edit_url=edit_url(provider),
         )
+    db.session.commit()
 
 
 def open_update(provider_id: int) -> Application | None:
@@ -275,8 +311,8 @@ def submit_update(provider_id: int, data: dict, locale: str, logo=None) -> Appli
         locale=locale,
         logo_filename=logo_filename,
     )
-    db.session.commit()
     notify(application, "submitted")
+    db.session.commit()
     return application
 
 
@@ -315,7 +351,7 @@ def request_removal(provider_id: int, locale: str) -> Application:
         locale=locale,
     )
     index_log.record(removals=[provider.id])
+    notify(application, "removal_requested")
     db.session.commit()
     providers.sync_index(removed_ids=[provider.id])
-    notify(application, "removal_requested")
     return application

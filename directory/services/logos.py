@@ -7,6 +7,7 @@ import re
 import secrets
 import struct
 import tempfile
+import threading
 import warnings
 from pathlib import Path
 from typing import BinaryIO
@@ -14,7 +15,11 @@ from typing import BinaryIO
 from PIL import Image, ImageOps
 
 MAX_LOGO_BYTES = 2 * 1024 * 1024  # 2 MB, the limit stated to users
-MAX_LOGO_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+# Largest image accepted, in pixels, read from the header before any pixel is decoded. A
+# logo is shown at 512 px at most; 12 megapixels still admits a 4,000 x 3,000 phone photo
+# or design-tool export, and bounds a decode to about 50 MB (4 bytes a pixel; JPEGs decode
+# at a reduced scale). 40 megapixels let a 154 KB PNG of 6,300 x 6,300 take 300 MB.
+MAX_LOGO_PIXELS = 12_000_000
 LOGO_SIZE = 512  # longest side after resizing
 
 ACCEPTED_FORMATS = frozenset({"PNG", "JPEG", "WEBP"})
@@ -22,6 +27,12 @@ WEBP_QUALITY = 85
 
 # token_urlsafe(18) encodes 18 bytes as exactly 24 characters of this alphabet.
 _STORED_NAME = re.compile(r"[A-Za-z0-9_-]{24}\.webp")
+
+# One decode at a time per process: several uploads at once in a threaded worker would
+# otherwise each hold their decoded pixels together.
+_DECODING = threading.BoundedSemaphore(1)
+# Modes that resize well as they are: thumbnail first, convert the small image after.
+_RESIZABLE_MODES = frozenset({"RGB", "RGBA", "L", "LA"})
 
 # Errors Pillow raises on malformed or truncated data; they all mean "not a usable image".
 _DECODE_ERRORS = (OSError, ValueError, SyntaxError, EOFError, struct.error)
@@ -41,7 +52,8 @@ def store_logo(stream: BinaryIO, upload_dir: Path) -> str:
     data = _read_limited(stream, MAX_LOGO_BYTES + 1)
     if len(data) > MAX_LOGO_BYTES:
         raise LogoRejected("too_large")
-    logo = _decode(data)
+    with _DECODING:
+        logo = _decode(data)
 
     filename = secrets.token_urlsafe(18) + ".webp"
     # Guards the pattern the serving route relies on against a change in the token length.
@@ -119,12 +131,15 @@ def _decode(data: bytes) -> Image.Image:
             # Lets a large JPEG decode at a reduced scale, still at least twice the final size.
             img.draft(None, (LOGO_SIZE * 2, LOGO_SIZE * 2))
             img.load()
-            img = ImageOps.exif_transpose(img)
             has_alpha = img.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
                 "transparency" in img.info
             )
-            img = img.convert("RGBA" if has_alpha else "RGB")
+            if img.mode not in _RESIZABLE_MODES or "transparency" in img.info:
+                img = img.convert("RGBA" if has_alpha else "RGB")
+            # In place, by whole-factor reductions first: no full-size copy is made.
             img.thumbnail((LOGO_SIZE, LOGO_SIZE))
+            ImageOps.exif_transpose(img, in_place=True)
+            img = img.convert("RGBA" if has_alpha else "RGB")
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise LogoRejected("too_many_pixels") from None
         except _DECODE_ERRORS:

@@ -144,11 +144,11 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
     audit.record(
         action, provider_id=provider.id, application_id=application.id, fields=fields, **actor
     )
+    notify(application, "approved", provider=provider, edit_url=edit_url(provider))
     _commit(upserts=[provider.id])
     providers.sync_index(changed=[provider])
     if old_logo and old_logo != provider.logo_filename:
         logos.delete_logo(old_logo, _logo_dir())
-    notify(application, "approved", provider=provider, edit_url=edit_url(provider))
     return application
 
 
@@ -180,12 +180,12 @@ def _erase(application: Application, moderator_id: int) -> Application:
         application_id=application.id,
         fields=["contact_email", *PERSONAL_FIELDS, "logo"],
     )
+    notify(application, "erased", to=recipient)
     _commit(removals=[] if provider_id is None else [provider_id])
     if provider_id is not None:
         providers.sync_index(removed_ids=[provider_id])
     for filename in logo_files - {None}:
         logos.delete_logo(filename, _logo_dir())
-    notify(application, "erased", to=recipient)
     return application
 
 
@@ -209,10 +209,10 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
         application_id=application.id,
         provider_id=application.provider_id,
     )
+    notify(application, state.value, message=message.strip())
     _commit(upserts=[application.provider_id] if republish else [])
     if republish:
         providers.sync_index(changed=[application.provider])
-    notify(application, state.value, message=message.strip())
     return application
 
 

@@ -1,6 +1,5 @@
 """Reading published providers, and keeping the search index in step with them."""
 
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -77,12 +76,19 @@ def iter_all(batch_size: int = 500) -> Iterator[Provider]:
         db.session.expunge_all()
 
 
+def index_source() -> tuple[int, Iterator[Provider]]:
+    """What a rebuild reads: the newest id of the change log, then every published provider.
+    The rebuilt index counts as holding every change logged before (it read the providers
+    after them); later ones are replayed by catch_up. The search package calls it to heal a
+    damaged index."""
+    return index_log.latest_id(), iter_all()
+
+
 def reindex_all(on_progress: Callable[[int], None] | None = None) -> int:
     """Rebuilds the search index from the database; returns the number of providers indexed.
-    The index then counts as holding every change logged before the rebuild started (it read
-    the providers after them); later ones are replayed by catch_up."""
-    latest = index_log.latest_id()
-    indexed = search.rebuild(iter_all(), on_progress)
+    Raises search.IndexUnavailable if the index folder cannot be written."""
+    latest, providers = index_source()
+    indexed = search.rebuild(providers, on_progress)
     search.mark_applied(latest)
     return indexed
 
@@ -117,29 +123,6 @@ def _changes_since(after_id: int) -> search.ChangeSet:
     return search.ChangeSet(last_id, present, touched - {provider.id for provider in present})
 
 
-_healing = threading.Lock()
-
-
-def heal_index_in_background() -> bool:
-    """Starts rebuilding the index from the database in a thread of this process, unless one
-    is already at it; True if it started one. Requests meanwhile get a clear 503."""
-    if not _healing.acquire(blocking=False):
-        return False
-    app = current_app._get_current_object()
-
-    def heal():
-        try:
-            with app.app_context():
-                ensure_search_index()
-        except Exception:
-            app.logger.exception("Could not rebuild the search index")
-        finally:
-            _healing.release()
-
-    threading.Thread(target=heal, name="index-heal", daemon=True).start()
-    return True
-
-
 @dataclass(frozen=True)
 class FoundPage:
     """A search result with the providers of its page, each paired with its hit."""
@@ -154,14 +137,11 @@ class FoundPage:
 
 def find(request: search.SearchRequest) -> FoundPage:
     """Runs a search and loads the page's providers. A hit whose provider left the database
-    a moment ago is dropped, so hits and providers never fall out of step. If the index is
-    unreadable, starts healing it and raises search.IndexUnavailable for the page to say so."""
-    try:
-        catch_up()
-        result = search.search(request)
-    except search.IndexUnavailable:
-        heal_index_in_background()
-        raise
+    a moment ago is dropped, so hits and providers never fall out of step. A damaged index
+    heals itself (the search package rebuilds it); while it does, raises
+    search.IndexUnavailable for the page to say so."""
+    catch_up()
+    result = search.search(request)
     loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}
     entries = [(hit, loaded[hit.provider_id]) for hit in result.hits if hit.provider_id in loaded]
     return FoundPage(result, entries)
@@ -169,12 +149,12 @@ def find(request: search.SearchRequest) -> FoundPage:
 
 def sync_index(changed: list[Provider] = (), removed_ids: list[int] = ()) -> None:
     """Brings the index in step after a commit. The database is the truth: if the index
-    cannot be written, the change stays committed and the index heals in the background."""
+    cannot be written, the change stays committed and the index heals from the database (or
+    the change log's replay applies it once the writer lock is free)."""
     try:
         if changed:
             search.index_providers(changed)
         if removed_ids:
             search.remove_providers(removed_ids)
-    except search.IndexUnavailable:
-        current_app.logger.exception("Search index not updated; rebuilding it")
-        heal_index_in_background()
+    except search.IndexUnavailable as error:
+        current_app.logger.warning("Search index not updated now: %s", error)

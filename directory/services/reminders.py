@@ -40,6 +40,7 @@ def _remind(provider: Provider, second: bool) -> None:
         "reminder",
         provider.locale,
         provider=provider,
+        cause=f"provider {provider.id}: {'second ' if second else ''}reminder",
         edit_url=edit_url(provider),
         second=second,
     )
@@ -100,16 +101,18 @@ def unpublish_stale(today: date | None = None) -> int:
             "entry.unpublished_stale", actor="system", provider_id=provider.id, fields=["published"]
         )
         index_log.record(removals=[provider.id])
-        db.session.commit()
-        providers.sync_index(removed_ids=[provider.id])
+        # Queued before the commit, so that the email and the change are kept together.
         if provider.contact_email:
             mail.render_and_send(
                 provider.contact_email,
                 "unpublished_stale",
                 provider.locale,
+                cause=f"provider {provider.id}: unpublished, not verified",
                 provider=provider,
                 edit_url=edit_url(provider),
             )
+        db.session.commit()
+        providers.sync_index(removed_ids=[provider.id])
     return len(stale)
 
 

@@ -1,5 +1,9 @@
 """Signed, unguessable links: the applicant's status link and the provider's edit link."""
 
+import base64
+import hashlib
+import hmac
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
@@ -30,17 +34,36 @@ def read_status_token(token: str) -> tuple[int, str] | None:
     return int(application_id), str(reference)
 
 
+def _email_mark(contact_email: str) -> str:
+    """A keyed digest of the contact email (16 characters): the same email gives the same
+    mark, and the mark tells nothing of the email to whoever reads a URL in a log."""
+    digest = hmac.new(
+        current_app.config["SECRET_KEY"].encode(),
+        b"edit-link-email:" + contact_email.strip().casefold().encode(),
+        hashlib.sha256,
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:12]).decode()
+
+
 def edit_token(provider_id: int, contact_email: str) -> str:
-    return _serializer(EDIT_SALT).dumps([provider_id, contact_email.casefold()])
+    """[provider id, mark of the contact email], signed and timed: no email in the URL.
+    (Links made before the mark, which carried the email itself, no longer open.)"""
+    return _serializer(EDIT_SALT).dumps([provider_id, _email_mark(contact_email)])
 
 
 def read_edit_token(token: str) -> tuple[int, str] | None:
-    """(provider id, contact email) for a valid link younger than EDIT_LINK_MAX_AGE; the
-    email inside lets a change of contact email invalidate older links."""
+    """(provider id, mark of the contact email) for a valid link younger than
+    EDIT_LINK_MAX_AGE; the mark lets a change of contact email invalidate older links
+    (check it with names_email)."""
     try:
-        provider_id, email = _serializer(EDIT_SALT).loads(
+        provider_id, mark = _serializer(EDIT_SALT).loads(
             token, max_age=current_app.config["EDIT_LINK_MAX_AGE"]
         )
     except (SignatureExpired, BadSignature, ValueError, TypeError):
         return None
-    return int(provider_id), str(email)
+    return int(provider_id), str(mark)
+
+
+def names_email(mark: str, contact_email: str) -> bool:
+    """True if `mark` (from read_edit_token) was made from this contact email."""
+    return hmac.compare_digest(mark, _email_mark(contact_email))

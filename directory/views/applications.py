@@ -34,7 +34,11 @@ def apply():
             return render_template("applications/received.html", status_url=None)
         try:
             application = applications.submit_new(
-                form.to_data(), form.contact_email.data, locale, form.logo_stream()
+                form.to_data(),
+                form.contact_email.data,
+                locale,
+                form.logo_stream(),
+                submission_key=form.submission(),
             )
         except LogoRejected as rejected:
             form.refuse_logo(rejected.reason)

@@ -33,6 +33,7 @@ def how_to_apply():
         "pages/how_to_apply.html",
         verify_months=_months(config["VERIFY_AFTER_DAYS"]),
         link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+        outbox_days=config["OUTBOX_RETENTION_DAYS"],
     )
 
 
@@ -68,5 +69,6 @@ def privacy():
         rejected_months=_months(config["PURGE_REJECTED_DAYS"]),
         abandoned_months=_months(config["PURGE_ABANDONED_DAYS"]),
         link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+        outbox_days=config["OUTBOX_RETENTION_DAYS"],
         contact_email=config["SITE_CONTACT_EMAIL"],
     )

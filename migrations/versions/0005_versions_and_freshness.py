@@ -3,7 +3,7 @@ update is approved, the published values it replaced (replaced_data); a provider
 reminders sent since its last verification and when it was taken offline for want of one.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

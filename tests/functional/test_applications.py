@@ -1,6 +1,7 @@
 """Applying for an entry: validation, logo, honeypot, confirmation and status page."""
 
 import io
+import threading
 
 import pytest
 from PIL import Image
@@ -163,6 +164,23 @@ def test_a_bad_logo_is_refused_with_a_clear_message(client, app, content, messag
     assert _applications(app) == []
 
 
+def test_a_logo_of_too_many_pixels_is_refused_with_a_translated_message(client, app):
+    with Image.new("1", (6_300, 6_300)) as huge:  # 40 megapixels, a 5 KB PNG
+        buffer = io.BytesIO()
+        huge.save(buffer, "PNG")
+    buffer.seek(0)
+    data = application_form(client, logo=(buffer, "logo.png"))
+    response = client.post("/apply", data=data, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert (
+        html(response)
+        .select_one("#logo-error")
+        .get_text(strip=True)
+        .endswith("Cette image a trop de pixels. Envoyez une image plus petite.")
+    )
+    assert _applications(app) == []
+
+
 def test_a_request_over_the_size_limit_gets_a_friendly_413(client):
     data = application_form(client, logo=(io.BytesIO(b"\x00" * (4 * 1024 * 1024)), "big.png"))
     environ = EnvironBuilder(path="/apply", method="POST", data=data).get_environ()
@@ -208,3 +226,44 @@ def test_the_apply_form_is_rate_limited_per_address(tmp_path):
     assert other.status_code == 400
     assert html(client.post("/apply", data=invalid)).h1.get_text() == "Trop de requêtes"
     assert client.get("/apply").status_code == 200
+
+
+def test_the_same_form_posted_twice_at_once_then_again_makes_one_application(app, client, smtp):
+    page = html(client.get("/apply"))
+    data = application_form(
+        client,
+        csrf_token=page.select_one("input[name=csrf_token]")["value"],
+        submission_key=page.select_one("input[name=submission_key]")["value"],
+    )
+    # Two tabs (or a double click) of the same browser: the same session, the same form.
+    twin = app.test_client()
+    twin.set_cookie("session", client.get_cookie("session").value)
+    answers = []
+
+    def post(browser):
+        answers.append(browser.post("/apply", data=dict(data)))
+
+    threads = [threading.Thread(target=post, args=(browser,)) for browser in (client, twin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    post(client)
+    assert [answer.status_code for answer in answers] == [302, 302, 302]
+    assert len({answer.headers["Location"] for answer in answers}) == 1
+    with app.app_context():
+        assert len(db.session.scalars(select(Application)).all()) == 1
+    assert len(smtp.messages) == 1
+
+
+def test_another_applicant_cannot_reuse_a_submission_key(app, client):
+    key = html(client.get("/apply")).select_one("input[name=submission_key]")["value"]
+    first = client.post("/apply", data=application_form(client, submission_key=key))
+    other = client.post(
+        "/apply",
+        data=application_form(client, submission_key=key, contact_email="other@example.net"),
+    )
+    assert first.status_code == other.status_code == 302
+    assert first.headers["Location"] != other.headers["Location"]
+    with app.app_context():
+        assert len(db.session.scalars(select(Application)).all()) == 2

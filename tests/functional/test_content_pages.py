@@ -62,11 +62,14 @@ def test_the_legal_notice_shows_the_operators_settings(tmp_path):
 
 
 def test_privacy_quotes_the_real_retention_settings(tmp_path):
-    app = make_app(tmp_path, PURGE_REJECTED_DAYS=91, PURGE_ABANDONED_DAYS=730)
+    app = make_app(
+        tmp_path, PURGE_REJECTED_DAYS=91, PURGE_ABANDONED_DAYS=730, OUTBOX_RETENTION_DAYS=3
+    )
     try:
         text = html(app.test_client().get("/privacy?lang=en")).select_one("main").get_text()
         assert "erased 3 months after the decision" in text
         assert "erased 24 months later" in text
         assert "valid for 30 days" in text
+        assert "a copy is kept 3 days after sending" in text
     finally:
         app.extensions["directory.search"].index.close()

@@ -1,5 +1,6 @@
 """The index rebuilds itself when it is missing, broken or of an older schema."""
 
+import fcntl
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from directory import search
 from directory.extensions import db
 from directory.search import SearchRequest
 from directory.services import providers
+from tests.conftest import html
 from tests.factories import make_provider
 
 
@@ -50,19 +52,34 @@ def test_a_healthy_index_is_left_alone(app):
         assert search.search(SearchRequest()).total == 1
 
 
-def test_a_missing_index_is_reported_not_crashed(app, index_dir):
+def test_a_missing_index_is_rebuilt_within_the_search_that_finds_it_missing(app, index_dir):
     with app.app_context():
+        made = make_provider()
+        app.extensions["directory.search"].index.close()
+        shutil.rmtree(index_dir)
+        assert [hit.provider_id for hit in search.search(SearchRequest()).hits] == [made.id]
+
+
+def test_without_a_source_a_missing_index_is_reported_not_crashed(app, index_dir):
+    with app.app_context():
+        app.extensions["directory.search"].healer.source = None
         app.extensions["directory.search"].index.close()
         shutil.rmtree(index_dir)
         with pytest.raises(search.IndexUnavailable):
             search.search(SearchRequest())
 
 
-def test_the_search_page_says_when_the_index_is_unavailable(app, client, index_dir):
+def test_the_search_page_says_so_while_another_process_rebuilds_the_index(app, client, index_dir):
     app.extensions["directory.search"].index.close()
     shutil.rmtree(index_dir)
-    response = client.get("/search")
-    assert response.status_code == 503
+    # Another worker holds the rebuild lock: this one does not rebuild too, it answers 503.
+    with open(index_dir.parent / "index.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        response = client.get("/search?lang=en")
+        assert response.status_code == 503
+        assert "being rebuilt" in html(response).main.get_text()
+        assert not index_dir.exists()
+    assert client.get("/search").status_code == 200
 
 
 def test_a_searcher_sees_commits_of_another_writer(app):

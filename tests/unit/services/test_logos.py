@@ -310,9 +310,21 @@ def test_decompression_bomb_is_refused(tmp_path):
     assert _refusal(data, tmp_path) == "too_many_pixels"
 
 
+def test_the_issues_6300_pixel_square_png_is_refused_before_decoding(tmp_path):
+    # 40 megapixels passed the old limit and took a worker from 148 to 451 MB.
+    assert _refusal(_header_only_png(6_300, 6_300), tmp_path) == "too_many_pixels"
+    assert _refusal(_bomb_png(6_300, 6_300), tmp_path) == "too_many_pixels"
+
+
+def test_a_12_megapixel_image_is_still_accepted(tmp_path):
+    name = store_logo(io.BytesIO(_bomb_png(4_000, 3_000)), tmp_path)
+    assert _reopen(tmp_path / name).size == (LOGO_SIZE, LOGO_SIZE * 3 // 4)
+
+
 @pytest.mark.parametrize(
     "size",
     [
+        pytest.param((4_000, 3_001), id="just-over-our-limit"),
         pytest.param((8_000, 6_000), id="over-our-limit-under-pillows"),
         pytest.param((10_000, 10_000), id="over-pillows-warning-limit"),
         pytest.param((20_000, 20_000), id="over-pillows-error-limit"),
