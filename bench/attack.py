@@ -1,0 +1,276 @@
+"""Attack a running server from outside, as the security table says: every rule of the URL map
+with hostile query strings, paths, headers and bodies, over real HTTP on loopback.
+
+    PYTHONPATH=. .venv/bin/python -m bench.attack --base http://127.0.0.1:5077 \
+        [--moderator EMAIL] [--mail-dir instance/mail]
+
+Start the server first (`make reset && make run PORT=5077`); with `--moderator`, the password
+is read from the environment variable ATTACK_PASSWORD and the moderator and admin areas are
+attacked too, logged in. Prints the answers counted by status, every 5xx, every answer or
+email that names the foreign host, and the check of an emailed edit link asked for with a
+forged Host. A measurement: exits 1 when something does not hold, so it can gate a release.
+Loopback only: it refuses any other address.
+"""
+
+import argparse
+import contextlib
+import email
+import email.policy
+import http.client
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+EVIL = "evil.example"
+RESERVED = ("_anchor", "_scheme", "_method", "_external", "endpoint", "values", "lang", "next")
+# Percent-encoded as sent: a NUL, invalid UTF-8, U+FFFF, a lone surrogate's bytes, 10 KB.
+HOSTILE_VALUES = ("%00", "%FF%FE%C3", "%EF%BF%BF", "%ED%A0%80", "x" * 10_000)
+HOSTILE_HEADERS = (
+    {"Host": EVIL},
+    {"Host": "a" * 5000},
+    {"Host": "a" * 5000 + ".example"},
+    {"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "gopher", "X-Forwarded-Port": "x"},
+    {"X-Forwarded-For": "not an address, \x7f, ::::, 999.1.1.1"},
+    {"Accept-Language": "fr;q=0.9, " * 2000 + "x-" + "a" * 3000},
+    {"Cookie": "session=" + "%ff" * 500 + "; lang=\x7f; __Host-session=.x.y"},
+)
+HOSTILE_PATHS = (
+    "/%00",
+    "/%FF",
+    "/%EF%BF%BF",
+    "//evil.example/",
+    "/..%2f..%2fetc%2fpasswd",
+    "/static/..%2f..%2fapp.py",
+    "/static/../../app.py",
+    "/providers/%00",
+    "/providers/%FF%FE",
+    "/providers/" + "a" * 10_000,
+    "/status/%00/amend",
+    "/edit/%FF/remove",
+    "/moderation/items/99999999999999999999999",
+    "/moderation/items/-1/approve",
+    "/admin/moderators/1/explode",
+    "/providers/logos/..%2f..%2fdirectory.sqlite3",
+    "/search?" + "&".join(f"dept={n}" for n in range(500)),
+)
+FIELDS = ("email", "password", "name", "city", "postcode", "website", "q", "contact_email")
+
+
+class Client:
+    """One visitor: a cookie jar and raw HTTP/1.1 requests (no redirect followed)."""
+
+    def __init__(self, base: str):
+        parts = urlsplit(base)
+        if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+            raise SystemExit("bench.attack only attacks a server on loopback")
+        self.host, self.port, self.netloc = parts.hostname, parts.port or 80, parts.netloc
+        self.cookies: dict[str, str] = {}
+
+    def send(self, method: str, path: str, headers=None, body: str | None = None):
+        headers = dict(headers or {})
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+            connection.putheader("Host", headers.pop("Host", self.netloc))
+            if self.cookies and "Cookie" not in headers:
+                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+                headers["Content-Length"] = str(len(body.encode()))
+            for name, value in headers.items():
+                connection.putheader(name, value.encode("latin-1", "replace"))
+            # The server may answer (414, 413) before reading the whole body.
+            with contextlib.suppress(BrokenPipeError):
+                connection.endheaders(body.encode() if body is not None else None)
+            response = connection.getresponse()
+            data = response.read().decode("utf-8", "replace")
+            for value in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+            return response.status, response.headers, data
+        except (OSError, http.client.HTTPException) as error:
+            return f"error {type(error).__name__}", {}, ""
+        finally:
+            connection.close()
+
+    def csrf(self, path: str) -> str:
+        _status, _headers, body = self.send("GET", path)
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body)
+        return found.group(1) if found else ""
+
+
+class Tally:
+    def __init__(self):
+        self.statuses: Counter = Counter()
+        self.failures: list[str] = []
+
+    def record(self, label: str, answer) -> None:
+        status, headers, body = answer
+        self.statuses[status] += 1
+        if not isinstance(status, int) or status >= 500:
+            self.failures.append(f"{status} {label}")
+        elif EVIL in body or EVIL in (headers.get("Location") or ""):
+            self.failures.append(f"names {EVIL}: {label}")
+
+
+def rules(root: Path) -> list[tuple[str, str, list[str]]]:
+    """(endpoint, rule, methods) from `flask routes`, the app's own URL map."""
+    env = {**os.environ, "DIRECTORY_DEV": "1", "SEARCH_REBUILD_ON_START": "0"}
+    flask = [str(root / ".venv/bin/flask"), "--app", "app", "routes"]
+    out = subprocess.run(flask, cwd=root, env=env, capture_output=True, text=True, check=True)
+    found = []
+    for line in out.stdout.splitlines()[2:]:
+        endpoint, methods, rule = re.match(r"(\S+)\s+([A-Z, ]+?)\s+(/\S*)", line).groups()
+        found.append((endpoint, rule, methods.replace(",", " ").split()))
+    return found
+
+
+def build(rule: str, values: dict) -> tuple[str, list[str]]:
+    """The rule's path with sample values, and its variables' names."""
+    names = []
+
+    def fill(match):
+        converter, name = match.group(1) or "", match.group(2)
+        names.append(name)
+        if converter.startswith("any("):
+            return converter[4:].split(",")[0].strip(" '")
+        return str(values.get(f"{rule.split('/')[1]}/{name}", values.get(name, "1")))
+
+    return re.sub(r"<(?:([^:>]+):)?([^>]+)>", fill, rule), names
+
+
+def sample_values(client: Client, mail_dir: Path) -> dict:
+    """Real values for the rules' variables: a published slug, a status token, a logo name."""
+    _s, _h, body = client.send("GET", "/api/v1/providers")
+    slug = re.search(r'"url":\s*"[^"]*/providers/([a-z0-9-]+)"', body)
+    _s, _h, page = client.send("GET", "/")
+    logo = re.search(r"/providers/logos/([^\"'?]+)", page)
+    links = {"status": "x", "edit": "x"}
+    for eml in sorted(mail_dir.glob("*.eml")) if mail_dir.is_dir() else []:
+        for kind, token in re.findall(r"/(status|edit)/([A-Za-z0-9_.\-]+)", email_text(eml)):
+            links[kind] = token
+    return {
+        "slug": slug.group(1) if slug else "x",
+        "token": links["status"],
+        "edit/token": links["edit"],
+        "application_id": 1,
+        "moderator_id": 1,
+        "name": logo.group(1) if logo else "x.webp",
+        "filename": "css/site.css",
+    }
+
+
+def email_text(eml: Path) -> str:
+    """The text of an .eml file, its body decoded (quoted-printable lines rejoined)."""
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    parts = [
+        part.get_content() for part in message.walk() if part.get_content_type() == "text/plain"
+    ]
+    return str(message) + "\n".join(parts)
+
+
+def query(names, value: str) -> str:
+    return "&".join(f"{quote(name)}={value}" for name in names)
+
+
+def attack_rules(client: Client, tally: Tally, routes, values, areas=None) -> None:
+    for endpoint, rule, methods in routes:
+        path, names = build(rule, values)
+        if areas and not path.startswith(areas):
+            continue
+        if endpoint == "auth.logout" and areas:
+            continue  # would end the session the rest of the pass needs
+        names = [*RESERVED, *names, *FIELDS, "page", "service"]
+        for method in (m for m in methods if m not in ("HEAD", "OPTIONS")):
+            for value in HOSTILE_VALUES:
+                label = f"{method} {endpoint} {value[:12]}"
+                if method == "GET":
+                    tally.record(label, client.send("GET", f"{path}?{query(names, value)}"))
+                    continue
+                for token in ("", client.csrf("/apply")):
+                    body = f"csrf_token={token}&{query(names, value)}"
+                    tally.record(
+                        label, client.send(method, f"{path}?{query(names, value)}", body=body)
+                    )
+            for headers in HOSTILE_HEADERS:
+                label = f"{method} {endpoint} {sorted(headers)} {len(str(headers))}"
+                if method == "GET":
+                    tally.record(label, client.send("GET", path, headers=headers))
+                elif "Cookie" not in headers:
+                    body = urlencode({"csrf_token": client.csrf("/apply")})
+                    tally.record(label, client.send(method, path, headers=headers, body=body))
+
+
+def forged_edit_link(base: str, tally: Tally, mail_dir: Path, values: dict) -> list[str]:
+    """POST /edit-link with a listed provider's private email (the seed's <slug>@example.org),
+    under a forged Host and then a forged X-Forwarded-Host: no email may link elsewhere than
+    the server's own address."""
+    problems = []
+    email = f"{values['slug']}@example.org"
+    for headers in ({"Host": EVIL}, {"X-Forwarded-Host": EVIL, "X-Forwarded-Proto": "https"}):
+        client = Client(base)
+        body = urlencode({"csrf_token": client.csrf("/edit-link"), "email": email})
+        before = set(mail_dir.glob("*.eml"))
+        answer = client.send("POST", "/edit-link", headers, body)
+        tally.record(f"edit-link {headers}", answer)
+        for eml in set(mail_dir.glob("*.eml")) - before:
+            links = re.findall(r"https?://[^\s\"<>]+/edit/", email_text(eml))
+            if not links or any(not link.startswith(base + "/edit/") for link in links):
+                problems.append(f"{eml.name}: {links or 'no edit link'}")
+        sent = len(set(mail_dir.glob("*.eml")) - before)
+        print(f"edit link with {sorted(headers)}: {answer[0]}, {sent} email(s)")
+    return problems
+
+
+def login(base: str, address: str) -> Client:
+    """A moderator's session, logged in before the rest uses up the login rate limit."""
+    moderator = Client(base)
+    password = os.environ.get("ATTACK_PASSWORD", "")
+    body = urlencode(
+        {"csrf_token": moderator.csrf("/login"), "email": address, "password": password}
+    )
+    status, headers, _body = moderator.send("POST", "/login", body=body)
+    print(f"moderator login: {status} -> {headers.get('Location')}")
+    return moderator
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="http://127.0.0.1:5077")
+    parser.add_argument("--moderator", help="email of a moderator (password in ATTACK_PASSWORD)")
+    parser.add_argument("--mail-dir", default="instance/mail", type=Path)
+    args = parser.parse_args()
+    root = Path(__file__).resolve().parent.parent
+    mail_dir = args.mail_dir if args.mail_dir.is_absolute() else root / args.mail_dir
+    routes, tally = rules(root), Tally()
+    visitor = Client(args.base)
+    values = sample_values(visitor, mail_dir)
+    moderator = login(args.base, args.moderator) if args.moderator else None
+    problems = forged_edit_link(args.base, tally, mail_dir, values)
+    values = sample_values(visitor, mail_dir)  # the edit link's email may bring a token
+    attack_rules(visitor, tally, routes, values)
+    for path in HOSTILE_PATHS:
+        tally.record(f"path {path[:40]}", visitor.send("GET", path))
+        tally.record(f"path {path[:40]} evil", visitor.send("GET", path, {"Host": EVIL}))
+    if moderator:
+        attack_rules(moderator, tally, routes, values, areas=("/moderation", "/admin", "/account"))
+    emails = [e.name for e in mail_dir.glob("*.eml") if EVIL in email_text(e)]
+    total = sum(tally.statuses.values())
+    print(f"rules: {len(routes)}, requests: {total}")
+    print(
+        "by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(tally.statuses.items(), key=str))
+    )
+    fives = sum(n for s, n in tally.statuses.items() if not isinstance(s, int) or s >= 500)
+    named = len(tally.failures) - fives
+    print(f"5xx or no answer: {fives}; naming {EVIL}: answers {named}, emails {len(emails)}")
+    for line in tally.failures[:40] + problems + emails:
+        print("  " + line)
+    return 1 if tally.failures or problems or emails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
