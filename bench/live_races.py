@@ -1,0 +1,139 @@
+"""Two moderators deciding the same items at once on a running server, over real HTTP.
+
+    RACE_PASSWORD=... PYTHONPATH=. .venv/bin/python -m bench.live_races \
+        --base http://127.0.0.1:5077 --moderators a@example.org,b@example.org [--items 20]
+
+Submits `--items` applications through /apply (raise APPLY_RATE_LIMIT for the server above
+10), logs both moderators in (each its own cookie jar and CSRF token), then for each new item
+opens it in both sessions and sends both decisions at the same moment from two threads
+(approve against approve, reject, and ask for changes, in turn). Prints the answers by status,
+and from the database (`--database`, read-only) the items decided more than once. Exits 1 on
+a 5xx or a double decision.
+"""
+
+import argparse
+import os
+import re
+import sqlite3
+import sys
+import threading
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.attack import Client
+
+PAIRS = (("approve", "approve"), ("approve", "reject"), ("request-changes", "approve"))
+DECISIONS = ("application.approved", "application.rejected", "application.changes_requested")
+
+
+def apply(base: str, number: int, tag: str) -> str:
+    client = Client(base)
+    _s, _h, page = client.send("GET", "/apply")
+    hidden = dict(
+        re.findall(r'name="(csrf_token|submission_key)" type="hidden" value="([^"]*)"', page)
+    )
+    form = {
+        **hidden,
+        "name": f"Course {tag} {number}",
+        "kind": "association",
+        "pitch_fr": "Hébergement de services libres pour les associations du quartier.",
+        "description_fr": "Nous hébergeons Nextcloud et formons les bénévoles, à Rennes.",
+        "website": f"https://course-{tag}-{number}.example.org",
+        "public_email": f"bonjour@course-{tag}-{number}.example.org",
+        "city": "Rennes",
+        "postcode": "35000",
+        "services": "hosting",
+        "work_mode": "both",
+        "price_models": "free",
+        "audiences": "small_associations",
+        "languages": "fr",
+        "regions": "53",
+        "contact_email": f"course-{tag}-{number}@example.org",
+        "charter": "y",
+    }
+    status, headers, _body = client.send("POST", "/apply", body=urlencode(form))
+    if status != 302:
+        raise SystemExit(f"/apply answered {status}")
+    return headers.get("Location", "")
+
+
+def decide(client: Client, item: int, decision: str, barrier, results: list) -> None:
+    _s, _h, page = client.send("GET", f"/moderation/items/{item}")
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    version = re.search(r'name="version" type="hidden" value="([^"]*)"', page)
+    form = {
+        "csrf_token": token.group(1) if token else "",
+        "version": version.group(1) if version else "",
+    }
+    if decision != "approve":
+        form["message"] = "Merci de préciser vos tarifs."
+    barrier.wait()
+    status, headers, _body = client.send(
+        "POST", f"/moderation/items/{item}/{decision}", body=urlencode(form)
+    )
+    results.append((status, headers.get("Location", "")))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="http://127.0.0.1:5077")
+    parser.add_argument("--moderators", required=True, help="two emails, comma-separated")
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--database", default="instance/directory.sqlite3", type=Path)
+    args = parser.parse_args()
+    tag = os.urandom(3).hex()
+    for number in range(args.items):
+        apply(args.base, number, tag)
+    sessions = []
+    for address in args.moderators.split(","):
+        client = Client(args.base)
+        body = {"csrf_token": client.csrf("/login"), "email": address}
+        body["password"] = os.environ.get("RACE_PASSWORD", "")
+        status, headers, _ = client.send("POST", "/login", body=urlencode(body))
+        if status != 302 or "/login" in headers.get("Location", ""):
+            raise SystemExit(f"login of {address} answered {status}")
+        sessions.append(client)
+    database = sqlite3.connect(f"file:{args.database}?mode=ro", uri=True)
+    items = [
+        row[0]
+        for row in database.execute(
+            "SELECT id FROM application WHERE json_extract(data, '$.name') LIKE ? ORDER BY id",
+            (f"Course {tag} %",),
+        )
+    ]
+    statuses: Counter = Counter()
+    for index, item in enumerate(items):
+        pair, barrier, results = PAIRS[index % len(PAIRS)], threading.Barrier(2), []
+        threads = [
+            threading.Thread(target=decide, args=(client, item, decision, barrier, results))
+            for client, decision in zip(sessions, pair, strict=True)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        statuses.update(status for status, _location in results)
+    marks = ",".join("?" * len(DECISIONS))
+    decided = Counter(
+        row[0]
+        for row in database.execute(
+            f"SELECT application_id FROM audit_entry WHERE action IN ({marks})"
+            f" AND application_id IN ({','.join(map(str, items))})",
+            DECISIONS,
+        )
+    )
+    published = database.execute(
+        "SELECT count(*) FROM provider WHERE name LIKE ?", (f"Course {tag} %",)
+    ).fetchone()[0]
+    doubles = sum(1 for item in items if decided[item] > 1)
+    undecided = sum(1 for item in items if decided[item] == 0)
+    fives = sum(n for s, n in statuses.items() if not isinstance(s, int) or s >= 500)
+    print(f"items: {len(items)}, races: {len(items)}, decisions sent: {sum(statuses.values())}")
+    print("by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str)))
+    print(f"5xx: {fives}; decided twice: {doubles}; undecided: {undecided}; published: {published}")
+    return 1 if fives or doubles or undecided else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
