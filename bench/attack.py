@@ -56,6 +56,9 @@ HOSTILE_PATHS = (
     "/admin/moderators/1/explode",
     "/providers/logos/..%2f..%2fdirectory.sqlite3",
     "/search?" + "&".join(f"dept={n}" for n in range(500)),
+    "http://evil.example/",
+    "http://evil.example/sitemap.xml",
+    "*",
 )
 FIELDS = ("email", "password", "name", "city", "postcode", "website", "q", "contact_email")
 
@@ -170,7 +173,7 @@ def email_text(eml: Path) -> str:
     parts = [
         part.get_content() for part in message.walk() if part.get_content_type() == "text/plain"
     ]
-    return str(message) + "\n".join(parts)
+    return "\n".join(parts) + "\n" + str(message)
 
 
 def query(names, value: str) -> str:
@@ -226,14 +229,17 @@ def forged_edit_link(base: str, tally: Tally, mail_dir: Path, values: dict) -> l
     return problems
 
 
-def login(base: str, address: str) -> Client:
-    """A moderator's session, logged in before the rest uses up the login rate limit."""
+def login(base: str, address: str, tally: Tally) -> Client:
+    """A moderator's session, logged in before the rest uses up the login rate limit, with
+    a `next` that leads off the site (the answer must not follow it)."""
     moderator = Client(base)
     password = os.environ.get("ATTACK_PASSWORD", "")
     body = urlencode(
         {"csrf_token": moderator.csrf("/login"), "email": address, "password": password}
     )
-    status, headers, _body = moderator.send("POST", "/login", body=body)
+    answer = moderator.send("POST", "/login?next=%2F%2Fevil.example%2F%2F..", body=body)
+    tally.record("login next=//evil.example", answer)
+    status, headers, _body = answer
     print(f"moderator login: {status} -> {headers.get('Location')}")
     return moderator
 
@@ -249,13 +255,16 @@ def main() -> int:
     routes, tally = rules(root), Tally()
     visitor = Client(args.base)
     values = sample_values(visitor, mail_dir)
-    moderator = login(args.base, args.moderator) if args.moderator else None
+    moderator = login(args.base, args.moderator, tally) if args.moderator else None
     problems = forged_edit_link(args.base, tally, mail_dir, values)
     values = sample_values(visitor, mail_dir)  # the edit link's email may bring a token
     attack_rules(visitor, tally, routes, values)
     for path in HOSTILE_PATHS:
         tally.record(f"path {path[:40]}", visitor.send("GET", path))
         tally.record(f"path {path[:40]} evil", visitor.send("GET", path, {"Host": EVIL}))
+    for method in ("TRACE", "CONNECT", "PROPFIND", "DELETE", "PUT", "PATCH"):
+        tally.record(f"{method} /", visitor.send(method, "/"))
+        tally.record(f"{method} /apply", visitor.send(method, "/apply"))
     if moderator:
         attack_rules(moderator, tally, routes, values, areas=("/moderation", "/admin", "/account"))
     emails = [e.name for e in mail_dir.glob("*.eml") if EVIL in email_text(e)]
