@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import email
 import email.policy
+import html
 import http.client
 import os
 import re
@@ -154,7 +155,7 @@ def sample_values(client: Client, mail_dir: Path) -> dict:
     logo = re.search(r"/providers/logos/([^\"'?]+)", page)
     links = {"status": "x", "edit": "x"}
     for eml in sorted(mail_dir.glob("*.eml")) if mail_dir.is_dir() else []:
-        for kind, token in re.findall(r"/(status|edit)/([A-Za-z0-9_.\-]+)", email_text(eml)):
+        for kind, token in re.findall(r"/(status|edit)/([A-Za-z0-9_.\-]+)", email_body(eml)):
             links[kind] = token
     return {
         "slug": slug.group(1) if slug else "x",
@@ -167,13 +168,100 @@ def sample_values(client: Client, mail_dir: Path) -> dict:
     }
 
 
-def email_text(eml: Path) -> str:
-    """The text of an .eml file, its body decoded (quoted-printable lines rejoined)."""
+def email_body(eml: Path) -> str:
+    """The text of an .eml file's body, decoded (quoted-printable lines rejoined)."""
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    parts = [
-        part.get_content() for part in message.walk() if part.get_content_type() == "text/plain"
-    ]
-    return "\n".join(parts) + "\n" + str(message)
+    parts = message.walk()
+    return "\n".join(p.get_content() for p in parts if p.get_content_type() == "text/plain")
+
+
+def email_text(eml: Path) -> str:
+    """The whole of an .eml file: its body decoded, then the message as stored."""
+    return email_body(eml) + "\n" + eml.read_text("utf-8", "replace")
+
+
+def form_fields(page: str, field: str = "city") -> list[tuple[str, str]]:
+    """What a browser would send for the edit form as it is shown (text, checked boxes,
+    selected radios, textareas)."""
+    forms = re.findall(r"<form.*?</form>", page, re.S)
+    form = next((f for f in forms if f'name="{field}"' in f), "")
+    fields = []
+    for tag in re.findall(r"<input[^>]*>", form):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        kind = re.search(r'type="([^"]+)"', tag)
+        if not name or (kind and kind.group(1) in ("checkbox", "radio") and "checked" not in tag):
+            continue
+        if kind and kind.group(1) == "file":
+            continue
+        fields.append((name.group(1), html.unescape(value.group(1) if value else "")))
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
+        fields.append((name, html.unescape(text.lstrip("\n"))))
+    return fields
+
+
+FORMS = {
+    "/apply": "name",
+    "/edit-link": "email",
+    "/login": "password",
+    "/edit/{edit/token}": "city",
+    "/status/{token}/amend": "city",
+}
+
+
+# A valid application, to which each hostile value is given one field at a time.
+APPLY_FORM = {
+    "name": "Les Claviers de l'Attaque",
+    "kind": "association",
+    "pitch_fr": "Hébergement de services libres pour les associations du quartier.",
+    "description_fr": "Nous hébergeons Nextcloud et formons les bénévoles, à Rennes.",
+    "website": "https://claviers-attaque.example.org",
+    "public_email": "bonjour@claviers-attaque.example.org",
+    "city": "Rennes",
+    "postcode": "35000",
+    "services": "hosting",
+    "work_mode": "both",
+    "price_models": "free",
+    "audiences": "small_associations",
+    "languages": "fr",
+    "regions": "53",
+    "contact_email": "attaque@example.org",
+    "charter": "y",
+}
+
+
+def attack_forms(client: Client, tally: Tally, values: dict) -> None:
+    """Each form as a browser fills it (the application form filled in), then each field in
+    turn given each hostile value (and a line break, a formula, markup), with a valid CSRF
+    token and a fresh submission key."""
+    extra = ("%0D%0ABcc:%20v@x.org", "=HYPERLINK(%22http://attacker.test%22)", "%3Cscript%3E")
+    for template, marker in FORMS.items():
+        path = template.format_map(values)
+        _s, _h, page = client.send("GET", path)
+        fields = form_fields(page, marker)
+        if path == "/apply":
+            fields = [(k, v) for k, v in fields if k in ("csrf_token", "submission_key")]
+            fields += list(APPLY_FORM.items())
+        print(f"form {template}: {len(fields)} fields")
+        if not fields:
+            continue
+        for index, (name, _value) in enumerate(fields):
+            if name in ("csrf_token", "submission_key"):
+                continue
+            for value in (*HOSTILE_VALUES, *extra):
+                _s, _h, page = client.send("GET", path)
+                fresh = dict(form_fields(page, marker))
+                body = [
+                    (k, fresh.get(k, v) if k in ("csrf_token", "submission_key") else v)
+                    for k, v in fields
+                ]
+                encoded = "&".join(
+                    f"{quote(k)}={value if i == index else quote(v)}"
+                    for i, (k, v) in enumerate(body)
+                )
+                tally.record(
+                    f"form {path} {name}={value[:12]}", client.send("POST", path, body=encoded)
+                )
 
 
 def query(names, value: str) -> str:
@@ -258,6 +346,9 @@ def main() -> int:
     moderator = login(args.base, args.moderator, tally) if args.moderator else None
     problems = forged_edit_link(args.base, tally, mail_dir, values)
     values = sample_values(visitor, mail_dir)  # the edit link's email may bring a token
+    # The forms first: the rules' POSTs ask for the removal of the entry of the edit link.
+    attack_forms(visitor, tally, values)
+    values = sample_values(visitor, mail_dir)  # the applications' emails bring a status token
     attack_rules(visitor, tally, routes, values)
     for path in HOSTILE_PATHS:
         tally.record(f"path {path[:40]}", visitor.send("GET", path))
