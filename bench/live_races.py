@@ -7,19 +7,20 @@ Submits `--items` applications through /apply (raise APPLY_RATE_LIMIT for the se
 10), logs both moderators in (each its own cookie jar and CSRF token), then for each new item
 opens it in both sessions and sends both decisions at the same moment from two threads
 (approve against approve, reject, and ask for changes, in turn). Prints the answers by status,
-and from the database (`--database`, read-only) the items decided more than once. Exits 1 on
+and from the database (`--database`, a URL, read-only) the items decided more than once. Exits 1 on
 a 5xx or a double decision.
 """
 
 import argparse
 import os
 import re
-import sqlite3
 import sys
 import threading
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
+
+from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy.pool import NullPool
 
 from bench.attack import Client
 
@@ -80,7 +81,11 @@ def main() -> int:
     parser.add_argument("--base", default="http://127.0.0.1:5077")
     parser.add_argument("--moderators", required=True, help="two emails, comma-separated")
     parser.add_argument("--items", type=int, default=20)
-    parser.add_argument("--database", default="instance/directory.sqlite3", type=Path)
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("DATABASE_URL", "sqlite:///instance/directory.sqlite3"),
+        help="the server's database URL (DATABASE_URL by default), read only",
+    )
     args = parser.parse_args()
     tag = os.urandom(3).hex()
     for number in range(args.items):
@@ -94,14 +99,17 @@ def main() -> int:
         if status != 302 or "/login" in headers.get("Location", ""):
             raise SystemExit(f"login of {address} answered {status}")
         sessions.append(client)
-    database = sqlite3.connect(f"file:{args.database}?mode=ro", uri=True)
-    items = [
-        row[0]
-        for row in database.execute(
-            "SELECT id FROM application WHERE json_extract(data, '$.name') LIKE ? ORDER BY id",
-            (f"Course {tag} %",),
+    engine = create_engine(args.database, poolclass=NullPool)
+    name = (
+        "data->>'name'" if engine.dialect.name == "postgresql" else "json_extract(data, '$.name')"
+    )
+    with engine.connect() as database:
+        items = list(
+            database.scalars(
+                text(f"SELECT id FROM application WHERE {name} LIKE :tag ORDER BY id"),
+                {"tag": f"Course {tag} %"},
+            )
         )
-    ]
     statuses: Counter = Counter()
     for index, item in enumerate(items):
         pair, barrier, results = PAIRS[index % len(PAIRS)], threading.Barrier(2), []
@@ -114,18 +122,18 @@ def main() -> int:
         for thread in threads:
             thread.join()
         statuses.update(status for status, _location in results)
-    marks = ",".join("?" * len(DECISIONS))
-    decided = Counter(
-        row[0]
-        for row in database.execute(
-            f"SELECT application_id FROM audit_entry WHERE action IN ({marks})"
-            f" AND application_id IN ({','.join(map(str, items))})",
-            DECISIONS,
+    with engine.connect() as database:
+        decided = Counter(
+            database.scalars(
+                text("SELECT application_id FROM audit_entry WHERE action IN :actions").bindparams(
+                    bindparam("actions", expanding=True)
+                ),
+                {"actions": list(DECISIONS)},
+            )
         )
-    )
-    published = database.execute(
-        "SELECT count(*) FROM provider WHERE name LIKE ?", (f"Course {tag} %",)
-    ).fetchone()[0]
+        published = database.scalar(
+            text("SELECT count(*) FROM provider WHERE name LIKE :tag"), {"tag": f"Course {tag} %"}
+        )
     doubles = sum(1 for item in items if decided[item] > 1)
     undecided = sum(1 for item in items if decided[item] == 0)
     fives = sum(n for s, n in statuses.items() if not isinstance(s, int) or s >= 500)
