@@ -105,10 +105,12 @@ def submit_new(
     contact email gives back the application it already made (a form posted twice, even at
     once), without a second email. Raises logos.LogoRejected."""
     contact_email = contact_email.strip()
-    earlier = _submitted_with(submission_key, contact_email)
+    # One look at the key: with two, a twin committed between them made its key look like
+    # another applicant's, and a second application.
+    earlier = _submitted_with(submission_key)
     if earlier is not None:
-        return earlier
-    if _submitted_with(submission_key) is not None:
+        if earlier.contact_email == contact_email:
+            return earlier
         submission_key = None  # another applicant's key: never hand out their application
     logo_filename = store_logo(logo)
     try:

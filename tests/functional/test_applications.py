@@ -5,7 +5,7 @@ import threading
 
 import pytest
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import event, select
 from werkzeug.test import EnvironBuilder
 
 from directory.extensions import db, limiter
@@ -267,3 +267,37 @@ def test_another_applicant_cannot_reuse_a_submission_key(app, client):
     assert first.headers["Location"] != other.headers["Location"]
     with app.app_context():
         assert len(db.session.scalars(select(Application)).all()) == 2
+
+
+def test_a_twin_committed_between_two_looks_at_the_key_still_makes_one_application(app, client):
+    """The same form posted three times at once on PostgreSQL over HTTP made 2 applications
+    in 1 of 10 tries: the twin committed after this post first looked its key up, so the key
+    then looked like another applicant's. The twin commits here at exactly that moment."""
+    page = html(client.get("/apply"))
+    data = application_form(
+        client,
+        csrf_token=page.select_one("input[name=csrf_token]")["value"],
+        submission_key=page.select_one("input[name=submission_key]")["value"],
+    )
+    twin = app.test_client()
+    twin.set_cookie("session", client.get_cookie("session").value)
+    fired = threading.Event()
+
+    def twin_commits_after_the_first_look(_conn, _cursor, statement, *_args):
+        if fired.is_set() or "submission_key" not in statement or "SELECT" not in statement:
+            return
+        fired.set()
+        thread = threading.Thread(target=lambda: twin.post("/apply", data=dict(data)))
+        thread.start()
+        thread.join()
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "after_cursor_execute", twin_commits_after_the_first_look)
+    try:
+        answer = client.post("/apply", data=dict(data))
+    finally:
+        event.remove(engine, "after_cursor_execute", twin_commits_after_the_first_look)
+    assert fired.is_set()
+    assert answer.status_code == 302
+    assert len(_applications(app)) == 1
