@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from bench.attack import Client
+from bench.attack import APPLY_FORM, Client
 
 PAIRS = (("approve", "approve"), ("approve", "reject"), ("request-changes", "approve"))
 DECISIONS = ("application.approved", "application.rejected", "application.changes_requested")
@@ -76,11 +76,45 @@ def decide(client: Client, item: int, decision: str, barrier, results: list) -> 
     results.append((status, headers.get("Location", "")))
 
 
+def double_submits(base: str, engine, name_sql: str, tries: int) -> tuple[int, Counter]:
+    """The same form (one CSRF token, one submission key) posted three times at once, then
+    once more, `tries` times: returns how many tries made more than one application."""
+    extra, statuses = 0, Counter()
+    for number in range(tries):
+        client = Client(base)
+        _s, _h, page = client.send("GET", "/apply")
+        pattern = r'name="(csrf_token|submission_key)" type="hidden" value="([^"]*)"'
+        form = {**APPLY_FORM, **dict(re.findall(pattern, page))}
+        form["name"] = f"Double {os.urandom(3).hex()} {number}"
+        barrier, answers = threading.Barrier(3), []
+
+        def post(wait: bool, form=form, barrier=barrier, answers=answers, client=client) -> None:
+            if wait:
+                barrier.wait()
+            answers.append(client.send("POST", "/apply", body=urlencode(form))[0])
+
+        threads = [threading.Thread(target=post, args=(True,)) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        post(False)
+        statuses.update(answers)
+        with engine.connect() as database:
+            made = database.scalar(
+                text(f"SELECT count(*) FROM application WHERE {name_sql} = :name"),
+                {"name": form["name"]},
+            )
+        extra += made > 1
+    return extra, statuses
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="http://127.0.0.1:5077")
     parser.add_argument("--moderators", required=True, help="two emails, comma-separated")
     parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--double-submits", type=int, default=0, help="tries of a triple post")
     parser.add_argument(
         "--database",
         default=os.environ.get("DATABASE_URL", "sqlite:///instance/directory.sqlite3"),
@@ -140,7 +174,13 @@ def main() -> int:
     print(f"items: {len(items)}, races: {len(items)}, decisions sent: {sum(statuses.values())}")
     print("by status: " + ", ".join(f"{s}: {n}" for s, n in sorted(statuses.items(), key=str)))
     print(f"5xx: {fives}; decided twice: {doubles}; undecided: {undecided}; published: {published}")
-    return 1 if fives or doubles or undecided else 0
+    doubled = 0
+    if args.double_submits:
+        doubled, posted = double_submits(args.base, engine, name, args.double_submits)
+        counts = ", ".join(f"{s}: {n}" for s, n in sorted(posted.items(), key=str))
+        print(f"triple posts of one form: {args.double_submits}, answers {counts};", end=" ")
+        print(f"more than one application: {doubled}")
+    return 1 if fives or doubles or undecided or doubled else 0
 
 
 if __name__ == "__main__":
