@@ -1,5 +1,6 @@
-"""A search index damaged under a running server: segment files truncated or deleted (the
-table of contents kept), then searches and an approval over HTTP.
+"""A search index damaged under a running server: segment files truncated, deleted or
+overwritten (the table of contents kept), then the table of contents, then the whole folder;
+then searches and an approval over HTTP.
 
     RACE_PASSWORD=... PYTHONPATH=. .venv/bin/python -m bench.live_faults \
         --base http://127.0.0.1:5077 --moderator EMAIL [--index instance/search-index]
@@ -13,6 +14,7 @@ or an entry never found.
 import argparse
 import os
 import re
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -49,11 +51,22 @@ def garbage_stored(index: Path) -> None:
             path.write_bytes(os.urandom(max(path.stat().st_size, 16)))
 
 
+def garbage_toc(index: Path) -> None:
+    for path in index.glob("*.toc"):
+        path.write_bytes(os.urandom(64))
+
+
+def folder_deleted(index: Path) -> None:
+    shutil.rmtree(index)
+
+
 CASES = {
     "segments truncated": truncate_all,
     "segments deleted": delete_all,
     "terms and postings half truncated": truncate_terms,
     "columns overwritten with random bytes": garbage_stored,
+    "table of contents overwritten with random bytes": garbage_toc,
+    "whole folder deleted": folder_deleted,
 }
 
 
