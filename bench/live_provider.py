@@ -38,6 +38,7 @@ def main() -> int:
     parser.add_argument("--base", default="http://127.0.0.1:5077")
     parser.add_argument("--moderator", required=True)
     parser.add_argument("--lang", default="fr")
+    parser.add_argument("--mail-dir", default=str(ROOT / "instance/mail"), type=Path)
     args = parser.parse_args()
     problems, lang = [], f"lang={args.lang}"
     visitor = Client(args.base)
@@ -45,7 +46,7 @@ def main() -> int:
     _s, _h, body = visitor.send("GET", "/api/v1/providers?sort=name")
     slugs = re.findall(r'"url":\s*"[^"]*/providers/([a-z0-9-]+)"', body)
     slug = slugs[1 if args.lang == "fr" else 2]
-    mail_dir = ROOT / "instance/mail"
+    mail_dir = args.mail_dir
     before = set(mail_dir.glob("*.eml")) if mail_dir.is_dir() else set()
     form = {"csrf_token": visitor.csrf(f"/edit-link?{lang}"), "email": f"{slug}@example.org"}
     status = visitor.send("POST", f"/edit-link?{lang}", body=urlencode(form))[0]
@@ -91,6 +92,8 @@ def main() -> int:
             break
         cards += found
         badges += page.count("badge-warning")
+        if 'rel="next"' not in page:
+            break  # a page past the last one shows the last one again
     print(f"search: {badges} of {cards} cards marked to be verified")
     if cards == 0 or badges * 5 >= cards:
         problems.append("too many cards to be verified")
