@@ -152,7 +152,8 @@ def main() -> int:
         if not published or not published[0] or audit != 1:
             problems.append(f"{item}: half approved (provider {published}, audit {audit})")
         if len(email) == 1 and email[0][1] is None and email[0][2]:
-            claimed.append(f"{item}: approval email claimed at {email[0][2]}, not sent yet")
+            written = "already written" if email[0][0] in mails else "not written"
+            claimed.append(f"{item}: approval email claimed at {email[0][2]}, {written}")
         elif len(email) != 1 or email[0][1] is None or email[0][0] not in mails:
             problems.append(f"{item}: approval email {email}")
         found = Client(base).send("GET", f"/api/v1/providers?q={quote(name)}")
@@ -165,7 +166,8 @@ def main() -> int:
     print(f"kills: {kills}; approvals sent: {len(answers)}, answered: {answered}, cut: {cut}")
     print(f"statuses: {sorted(set(map(str, answers)))}; send-outbox: {sent!r}")
     print(f"items: {len(items)}, approved: {approved}, problems: {len(problems)}")
-    # A sender killed after claiming an email: send-outbox takes it over after CLAIM_TIMEOUT.
+    # A sender killed after claiming an email: send-outbox takes it over after CLAIM_TIMEOUT
+    # (and sends it again, with the same Message-ID, if it was written before the kill).
     print(f"emails left claimed by a killed server: {len(claimed)}")
     for line in problems[:20] + claimed:
         print("  " + line)
