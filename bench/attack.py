@@ -13,18 +13,15 @@ Loopback only: it refuses any other address.
 """
 
 import argparse
-import contextlib
-import email
-import email.policy
-import html
-import http.client
 import os
 import re
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlencode
+
+from bench.visitor import APPLY_FORM, Client, email_body, email_text, form_fields
 
 EVIL = "evil.example"
 RESERVED = ("_anchor", "_scheme", "_method", "_external", "endpoint", "values", "lang", "next")
@@ -62,49 +59,6 @@ HOSTILE_PATHS = (
     "*",
 )
 FIELDS = ("email", "password", "name", "city", "postcode", "website", "q", "contact_email")
-
-
-class Client:
-    """One visitor: a cookie jar and raw HTTP/1.1 requests (no redirect followed)."""
-
-    def __init__(self, base: str):
-        parts = urlsplit(base)
-        if parts.hostname not in ("127.0.0.1", "localhost", "::1"):
-            raise SystemExit("bench.attack only attacks a server on loopback")
-        self.host, self.port, self.netloc = parts.hostname, parts.port or 80, parts.netloc
-        self.cookies: dict[str, str] = {}
-
-    def send(self, method: str, path: str, headers=None, body: str | None = None):
-        headers = dict(headers or {})
-        connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-        try:
-            connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-            connection.putheader("Host", headers.pop("Host", self.netloc))
-            if self.cookies and "Cookie" not in headers:
-                headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-            if body is not None:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-                headers["Content-Length"] = str(len(body.encode()))
-            for name, value in headers.items():
-                connection.putheader(name, value.encode("latin-1", "replace"))
-            # The server may answer (414, 413) before reading the whole body.
-            with contextlib.suppress(BrokenPipeError):
-                connection.endheaders(body.encode() if body is not None else None)
-            response = connection.getresponse()
-            data = response.read().decode("utf-8", "replace")
-            for value in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = value.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status, response.headers, data
-        except (OSError, http.client.HTTPException) as error:
-            return f"error {type(error).__name__}", {}, ""
-        finally:
-            connection.close()
-
-    def csrf(self, path: str) -> str:
-        _status, _headers, body = self.send("GET", path)
-        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body)
-        return found.group(1) if found else ""
 
 
 class Tally:
@@ -168,65 +122,12 @@ def sample_values(client: Client, mail_dir: Path) -> dict:
     }
 
 
-def email_body(eml: Path) -> str:
-    """The text of an .eml file's body, decoded (quoted-printable lines rejoined)."""
-    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
-    parts = message.walk()
-    return "\n".join(p.get_content() for p in parts if p.get_content_type() == "text/plain")
-
-
-def email_text(eml: Path) -> str:
-    """The whole of an .eml file: its body decoded, then the message as stored."""
-    return email_body(eml) + "\n" + eml.read_text("utf-8", "replace")
-
-
-def form_fields(page: str, field: str = "city") -> list[tuple[str, str]]:
-    """What a browser would send for the edit form as it is shown (text, checked boxes,
-    selected radios, textareas)."""
-    forms = re.findall(r"<form.*?</form>", page, re.S)
-    form = next((f for f in forms if f'name="{field}"' in f), "")
-    fields = []
-    for tag in re.findall(r"<input[^>]*>", form):
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        kind = re.search(r'type="([^"]+)"', tag)
-        if not name or (kind and kind.group(1) in ("checkbox", "radio") and "checked" not in tag):
-            continue
-        if kind and kind.group(1) == "file":
-            continue
-        fields.append((name.group(1), html.unescape(value.group(1) if value else "")))
-    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', form, re.S):
-        fields.append((name, html.unescape(text.lstrip("\n"))))
-    return fields
-
-
 FORMS = {
     "/apply": "name",
     "/edit-link": "email",
     "/login": "password",
     "/edit/{edit/token}": "city",
     "/status/{token}/amend": "city",
-}
-
-
-# A valid application, to which each hostile value is given one field at a time.
-APPLY_FORM = {
-    "name": "Les Claviers de l'Attaque",
-    "kind": "association",
-    "pitch_fr": "Hébergement de services libres pour les associations du quartier.",
-    "description_fr": "Nous hébergeons Nextcloud et formons les bénévoles, à Rennes.",
-    "website": "https://claviers-attaque.example.org",
-    "public_email": "bonjour@claviers-attaque.example.org",
-    "city": "Rennes",
-    "postcode": "35000",
-    "services": "hosting",
-    "work_mode": "both",
-    "price_models": "free",
-    "audiences": "small_associations",
-    "languages": "fr",
-    "regions": "53",
-    "contact_email": "attaque@example.org",
-    "charter": "y",
 }
 
 

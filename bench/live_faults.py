@@ -18,11 +18,11 @@ import shutil
 import sys
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
-from bench.attack import Client
 from bench.live_kills import login
 from bench.live_races import apply
+from bench.visitor import Client, decide
 
 
 def segments(index: Path) -> list[Path]:
@@ -70,17 +70,6 @@ CASES = {
 }
 
 
-def approve(client: Client, item: int) -> int:
-    _s, _h, page = client.send("GET", f"/moderation/items/{item}")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    version = re.search(r'name="version" type="hidden" value="([^"]*)"', page)
-    form = {
-        "csrf_token": token.group(1) if token else "",
-        "version": version.group(1) if version else "",
-    }
-    return client.send("POST", f"/moderation/items/{item}/approve", body=urlencode(form))[0]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="http://127.0.0.1:5077")
@@ -102,7 +91,7 @@ def main() -> int:
             "/feeds/providers.atom",
         ):
             statuses[visitor.send("GET", path)[0]] += 1
-        statuses[approve(moderator, item)] += 1
+        statuses[decide(moderator, item)[0]] += 1
         found_after = None
         for attempt in range(1, 6):
             status, _h, body = visitor.send("GET", f"/search?q={quote('Course ' + tag)}")

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.attack import Client, email_body, form_fields
 from bench.live_kills import login
+from bench.visitor import Client, decide, email_body, form_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 CITIES = ("Douarnenez-sur-Test", "Lannion-sur-Test")
@@ -64,14 +64,7 @@ def main() -> int:
     moderator = login(args.base, args.moderator)
     _s, _h, queue = moderator.send("GET", "/moderation/")
     item = max(int(n) for n in re.findall(r"/moderation/items/(\d+)", queue))
-    _s, _h, item_page = moderator.send("GET", f"/moderation/items/{item}")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', item_page).group(1)
-    version = re.search(r'name="version" type="hidden" value="([^"]*)"', item_page).group(1)
-    approved = moderator.send(
-        "POST",
-        f"/moderation/items/{item}/approve",
-        body=urlencode({"csrf_token": token, "version": version}),
-    )[0]
+    approved = decide(moderator, item)[0]
     _s, _h, public = visitor.send("GET", f"/providers/{slug}?{lang}")
     both = CITIES[args.lang != "fr"] in public and "29100" in public
     print(f"approval {approved}; public page shows the city and the postcode: {both}")

@@ -13,7 +13,6 @@ a 5xx or a double decision.
 
 import argparse
 import os
-import re
 import sys
 import threading
 from collections import Counter
@@ -22,58 +21,20 @@ from urllib.parse import urlencode
 from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.pool import NullPool
 
-from bench.attack import APPLY_FORM, Client
+from bench.visitor import APPLY_FORM, Client, application, decide, hidden, moderator
 
 PAIRS = (("approve", "approve"), ("approve", "reject"), ("request-changes", "approve"))
 DECISIONS = ("application.approved", "application.rejected", "application.changes_requested")
 
 
-def apply(base: str, number: int, tag: str) -> str:
-    client = Client(base)
-    _s, _h, page = client.send("GET", "/apply")
-    hidden = dict(
-        re.findall(r'name="(csrf_token|submission_key)" type="hidden" value="([^"]*)"', page)
-    )
-    form = {
-        **hidden,
-        "name": f"Course {tag} {number}",
-        "kind": "association",
-        "pitch_fr": "Hébergement de services libres pour les associations du quartier.",
-        "description_fr": "Nous hébergeons Nextcloud et formons les bénévoles, à Rennes.",
-        "website": f"https://course-{tag}-{number}.example.org",
-        "public_email": f"bonjour@course-{tag}-{number}.example.org",
-        "city": "Rennes",
-        "postcode": "35000",
-        "services": "hosting",
-        "work_mode": "both",
-        "price_models": "free",
-        "audiences": "small_associations",
-        "languages": "fr",
-        "regions": "53",
-        "contact_email": f"course-{tag}-{number}@example.org",
-        "charter": "y",
-    }
-    status, headers, _body = client.send("POST", "/apply", body=urlencode(form))
+def apply(base: str, number: int, tag: str) -> None:
+    status = application(base, f"Course {tag} {number}")
     if status != 302:
         raise SystemExit(f"/apply answered {status}")
-    return headers.get("Location", "")
 
 
-def decide(client: Client, item: int, decision: str, barrier, results: list) -> None:
-    _s, _h, page = client.send("GET", f"/moderation/items/{item}")
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    version = re.search(r'name="version" type="hidden" value="([^"]*)"', page)
-    form = {
-        "csrf_token": token.group(1) if token else "",
-        "version": version.group(1) if version else "",
-    }
-    if decision != "approve":
-        form["message"] = "Merci de préciser vos tarifs."
-    barrier.wait()
-    status, headers, _body = client.send(
-        "POST", f"/moderation/items/{item}/{decision}", body=urlencode(form)
-    )
-    results.append((status, headers.get("Location", "")))
+def race(client: Client, item: int, decision: str, barrier, results: list) -> None:
+    results.append(decide(client, item, decision, barrier=barrier)[0])
 
 
 def double_submits(base: str, engine, name_sql: str, tries: int) -> tuple[int, Counter]:
@@ -83,8 +44,7 @@ def double_submits(base: str, engine, name_sql: str, tries: int) -> tuple[int, C
     for number in range(tries):
         client = Client(base)
         _s, _h, page = client.send("GET", "/apply")
-        pattern = r'name="(csrf_token|submission_key)" type="hidden" value="([^"]*)"'
-        form = {**APPLY_FORM, **dict(re.findall(pattern, page))}
+        form = {**APPLY_FORM, **hidden(page, "csrf_token", "submission_key")}
         form["name"] = f"Double {os.urandom(3).hex()} {number}"
         barrier, answers = threading.Barrier(3), []
 
@@ -124,15 +84,8 @@ def main() -> int:
     tag = os.urandom(3).hex()
     for number in range(args.items):
         apply(args.base, number, tag)
-    sessions = []
-    for address in args.moderators.split(","):
-        client = Client(args.base)
-        body = {"csrf_token": client.csrf("/login"), "email": address}
-        body["password"] = os.environ.get("RACE_PASSWORD", "")
-        status, headers, _ = client.send("POST", "/login", body=urlencode(body))
-        if status != 302 or "/login" in headers.get("Location", ""):
-            raise SystemExit(f"login of {address} answered {status}")
-        sessions.append(client)
+    password = os.environ.get("RACE_PASSWORD", "")
+    sessions = [moderator(args.base, address, password) for address in args.moderators.split(",")]
     engine = create_engine(args.database, poolclass=NullPool)
     name = (
         "data->>'name'" if engine.dialect.name == "postgresql" else "json_extract(data, '$.name')"
@@ -148,14 +101,14 @@ def main() -> int:
     for index, item in enumerate(items):
         pair, barrier, results = PAIRS[index % len(PAIRS)], threading.Barrier(2), []
         threads = [
-            threading.Thread(target=decide, args=(client, item, decision, barrier, results))
+            threading.Thread(target=race, args=(client, item, decision, barrier, results))
             for client, decision in zip(sessions, pair, strict=True)
         ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        statuses.update(status for status, _location in results)
+        statuses.update(results)
     with engine.connect() as database:
         decided = Counter(
             database.scalars(
