@@ -33,15 +33,18 @@ from directory.search.query import (
     query_words,
     run,
 )
+from directory.search.syntax import Expansion, Thesaurus
 
 __all__ = [
     "REPLAY_TIMEOUT",
     "SORTS",
     "ChangeSet",
+    "Expansion",
     "Hit",
     "IndexUnavailable",
     "SearchRequest",
     "SearchResult",
+    "Thesaurus",
     "analyze",
     "applied_change",
     "ensure_index",

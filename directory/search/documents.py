@@ -3,7 +3,8 @@
 import unicodedata
 from datetime import UTC
 
-from directory.models import Provider
+from directory.models import Provider, normalise_tag
+from directory.search.folding import accent_pairs
 
 NATIONWIDE = "france"
 REMOTE = "remote"
@@ -100,13 +101,17 @@ def text_fields(provider: Provider) -> dict[str, str]:
 
 def to_document(provider: Provider) -> dict:
     texts = text_fields(provider)
+    spell = _join(*texts.values())
     return {
         "id": str(provider.id),
         "name_sort": sort_key(provider.name),
         # Stored naive in UTC by the models.
         "updated": int(provider.updated_at.replace(tzinfo=UTC).timestamp()),
         **texts,
-        "spell": _join(*texts.values()),
+        "spell": spell,
+        "accents": accent_pairs(spell),
+        "phrase": spell,
+        "software": ",".join(sorted({normalise_tag(tag.name) for tag in provider.software})),
         # The pitch is always shown in full next to the snippet, so snippets come from the
         # description alone.
         "snippet_fr": provider.description_fr,

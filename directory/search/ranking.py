@@ -71,15 +71,22 @@ class Ranking:
             self._scores[word] = entry
             return entry[0]
 
-    def page(self, final, sort: str, words: list[str], start: int, stop: int) -> list[int]:
-        """Document numbers start:stop of `final` (a set) in the order asked for."""
-        if sort == "relevance" and words:
-            per_word = [self.scores(word) for word in words]
-            if len(per_word) == 1:
-                scores = per_word[0]
-                key = lambda doc: (-scores[doc], doc)  # noqa: E731
+    def scorer(self, word: str):
+        """A function doc -> score of `word` (0.0 where the word does not match)."""
+        scores = self.scores(word)
+        if isinstance(scores, dict):
+            return lambda doc: scores.get(doc, 0.0)
+        return scores.__getitem__
+
+    def page(self, final, sort: str, scorers: list, start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final` (a set) in the order asked for; by
+        relevance, the order of the sum of `scorers` (functions doc -> score)."""
+        if sort == "relevance" and scorers:
+            if len(scorers) == 1:
+                score = scorers[0]
+                key = lambda doc: (-score(doc), doc)  # noqa: E731
             else:
-                key = lambda doc: (-sum(s[doc] for s in per_word), doc)  # noqa: E731
+                key = lambda doc: (-sum(s(doc) for s in scorers), doc)  # noqa: E731
             return heapq.nsmallest(stop, final, key=key)[start:stop]
         docs, position = self.order("updated" if sort == "updated" else "name")
         if len(final) * SORT_SHARE < len(docs):

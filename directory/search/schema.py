@@ -13,7 +13,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 class PluralFilter(Filter):
@@ -80,6 +80,15 @@ def build_schema() -> Schema:
         text_fr=TEXT(analyzer=french_analyzer(), phrase=False),
         text_en=TEXT(analyzer=english_analyzer(), phrase=False),
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True, phrase=False),
+        # "folded=accented" for each accented word: read as a term list, never scored
+        # (see folding).
+        accents=KEYWORD(),
+        # Every text once more, folded and unstemmed, with positions: "quoted phrases" are
+        # checked here (the only field that keeps positions; see README for its cost).
+        phrase=TEXT(analyzer=tag_analyzer(), phrase=True),
+        # Software tags by their normalised key (models.normalise_tag): what an entry of the
+        # needs-and-tools vocabulary names.
+        software=KEYWORD(commas=True),
         # Texts the snippets are cut from, in each language.
         snippet_fr=STORED(),
         snippet_en=STORED(),

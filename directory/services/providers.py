@@ -2,7 +2,7 @@
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
-from directory.services import index_log
+from directory.services import index_log, vocabulary
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -147,9 +147,12 @@ class FoundPage:
 
 
 def find(request: search.SearchRequest) -> FoundPage:
-    """Runs a search and loads the page's providers. A hit whose provider left the database
-    a moment ago is dropped, so hits and providers never fall out of step. If the index is
-    unreadable, starts healing it and raises search.IndexUnavailable for the page to say so."""
+    """Runs a search, read with the needs-and-tools vocabulary, and loads the page's
+    providers. A hit whose provider left the database a moment ago is dropped, so hits and
+    providers never fall out of step. If the index is unreadable, starts healing it and
+    raises search.IndexUnavailable for the page to say so."""
+    if request.thesaurus is None:
+        request = replace(request, thesaurus=vocabulary.thesaurus())
     try:
         catch_up()
         result = search.search(request)
