@@ -1,7 +1,9 @@
 """The search form: every state of a search lives in the query string of a GET request."""
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SearchField, SelectChoice, SelectField, SelectMultipleField
@@ -32,7 +34,9 @@ class SearchForm(Form):
     chatons = SelectMultipleField(_l("CHATONS"), validate_choice=False)
     sort = SelectField(_l("Sort by"), validate_choice=False)
 
-    def __init__(self, args: MultiDict, taxonomy: Taxonomy, locale: str):
+    def __init__(self, args: MultiDict, taxonomy: Taxonomy, locale: str, gazetteer=None):
+        """`gazetteer` (services.places) reads places typed in the query as area filters,
+        unless the query string says `asis=1` (the word searched as text)."""
         super().__init__(formdata=_clean(args))
         self.locale = locale
         self.service.choices = _choices(taxonomy.services, locale)
@@ -56,6 +60,11 @@ class SearchForm(Form):
         self.include_wide = not wide_values or "1" in wide_values
         self.page = _page_number(args.get("page"))
         self._args = args
+        self._taxonomy = taxonomy
+        self.as_typed = args.get("asis") == "1"
+        self.places, self.text = [], self.q.data or ""
+        if gazetteer is not None and not self.as_typed:
+            self.places, self.text = gazetteer.find(self.text)
 
     def multi_selects(self) -> list[SelectMultipleField]:
         return [
@@ -72,24 +81,75 @@ class SearchForm(Form):
         self, per_page: int, sort: str | None = None, page: int | None = None
     ) -> SearchRequest:
         """The search this form describes; feeds and widgets impose their own sort and page."""
-        areas = {region_value(code) for code in self.region.data}
-        areas |= {departement_value(code) for code in self.dept.data}
         return SearchRequest(
-            text=self.q.data or "",
+            text=self.text,
             filters={
                 "service": frozenset(self.service.data),
-                "area": frozenset(areas),
+                "area": frozenset(self.area_values()),
                 "kind": frozenset(self.kind.data),
                 "price": frozenset(self.price.data),
                 "mode": frozenset(self.mode.data),
                 "chatons": frozenset(self.chatons.data),
             },
             include_wide=self.include_wide,
+            autocorrect=not self.as_typed,
             sort=sort or self.sort.data,
             page=page or self.page,
             per_page=per_page,
             locale=self.locale,
         )
+
+    def selected_areas(self) -> tuple[list[str], list[str]]:
+        """Régions and départements asked for, by the filters or by places in the query."""
+        regions = list(dict.fromkeys(self.region.data + self.place_codes("region")))
+        departements = list(dict.fromkeys(self.dept.data + self.place_codes("dept")))
+        return regions, departements
+
+    def place_codes(self, param: str) -> list[str]:
+        return [place.code for place in self.places if place.param == param]
+
+    def area_values(self) -> set[str]:
+        """The area filter: a département inside a selected région narrows it to that
+        département; a région without one counts whole; départements of other régions add
+        to them."""
+        regions, departements = self.selected_areas()
+        region_of = {d.code: d.region_code for d in self._taxonomy.departements}
+        narrowed = {region_of.get(code) for code in departements}
+        values = {region_value(code) for code in regions if code not in narrowed}
+        return values | {departement_value(code) for code in departements}
+
+    def place_chips(self) -> list[dict]:
+        """Each place read in the query: its label, the search without it, and the search
+        with the word read as text instead."""
+        labels = {
+            **{("region", c.value): c.label for c in self.region.choices},
+            **{("dept", c.value): c.label for c in self.dept.choices},
+        }
+        args = {key: values for key, values in self._args.lists() if key != "page"}
+        chips = []
+        for place in self.places:
+            rest = " ".join((self.q.data or "").replace(place.words, " ", 1).split())
+            chips.append(
+                {
+                    "label": str(labels.get((place.param, place.code), place.code)),
+                    "words": place.words,
+                    "without": {**args, "q": [rest]}
+                    if rest
+                    else {k: v for k, v in args.items() if k != "q"},
+                    "as_text": self.as_typed_args(),
+                }
+            )
+        return chips
+
+    def href(self, args: dict[str, list[str]]) -> str:
+        """The results page's URL for these query arguments."""
+        query = urlencode([(key, value) for key, values in args.items() for value in values])
+        return url_for("search.results") + (f"?{query}" if query else "")
+
+    def as_typed_args(self) -> dict[str, list[str]]:
+        """This search with the query read as typed: no place, no correction."""
+        args = {key: values for key, values in self._args.lists() if key != "page"}
+        return {**args, "asis": ["1"]}
 
     def active_filters(self) -> list[tuple[str, str, str]]:
         """(parameter, value, label) of every selected filter value, in display order."""
@@ -118,7 +178,7 @@ class SearchForm(Form):
 
     @property
     def has_filters(self) -> bool:
-        return any(select.data for select in self.multi_selects())
+        return bool(self.places) or any(select.data for select in self.multi_selects())
 
 
 def _choices(terms, locale: str) -> list[SelectChoice]:

@@ -17,6 +17,7 @@ from flask import Flask, current_app
 
 from directory.search import changes, inventory
 from directory.search.changes import ChangeSet
+from directory.search.folding import fold
 from directory.search.index import (
     IndexUnavailable,
     SearchIndex,
@@ -48,6 +49,7 @@ __all__ = [
     "analyze",
     "applied_change",
     "ensure_index",
+    "fold",
     "index_providers",
     "indexed_versions",
     "init_app",

@@ -78,6 +78,9 @@ def text_fields(provider: Provider) -> dict[str, str]:
         *(departement.name for departement in provider.departements),
     )
     software = " ".join(tag.name for tag in provider.software)
+    # Languages spoken, but French, which nearly every provider speaks ("breton", "langue des
+    # signes" are needs).
+    languages = [language for language in provider.languages if language.code != "fr"]
     return {
         "name_fr": provider.name,
         "name_en": provider.name,
@@ -87,6 +90,7 @@ def text_fields(provider: Provider) -> dict[str, str]:
             provider.description_fr,
             *(service.label_fr for service in provider.services),
             provider.kind.label_fr,
+            *(language.label_fr for language in languages),
             places,
         ),
         "text_en": _join(
@@ -94,6 +98,7 @@ def text_fields(provider: Provider) -> dict[str, str]:
             provider.description_en,
             *(service.label_en for service in provider.services),
             provider.kind.label_en,
+            *(language.label_en for language in languages),
             places,
         ),
     }

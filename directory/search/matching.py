@@ -60,6 +60,7 @@ class FacetCache:
         self.all_docs = docsets.all_bits(searcher)
         self.ranking = Ranking(searcher, self.word_query)
         self.thesaurus: Thesaurus | None = None
+        self._service_counts: dict[int, int] | None = None
 
     def use(self, thesaurus: Thesaurus | None) -> None:
         """Reads words with this vocabulary's accented forms too (each process has one)."""
@@ -78,6 +79,16 @@ class FacetCache:
         if fieldname not in self._values:
             self._values[fieldname] = list(self.searcher.reader().field_terms(fieldname))
         return self._values[fieldname]
+
+    def service_counts(self) -> dict[int, int]:
+        """The number of services of each document (computed once per searcher)."""
+        if self._service_counts is None:
+            counts: dict[int, int] = {}
+            for value in self.values("service"):
+                for doc in docsets.to_docs(self.docs("service", value)):
+                    counts[doc] = counts.get(doc, 0) + 1
+            self._service_counts = counts
+        return self._service_counts
 
     def _word(self, word: str) -> tuple[tuple[str, ...], int]:
         """A word's forms and documents; the last WORD_CACHE words are kept, since a few

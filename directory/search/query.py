@@ -23,9 +23,10 @@ from directory.search.suggestions import suggest
 from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
 
 SORTS = ("relevance", "name", "updated")
-# Score of a document that satisfies a vocabulary entry through its services or software
-# (a BM25F score of one word in the name is about 10 to 20; in a description, 2 to 8).
-EXPANSION_SCORE = 6.0
+# Score of a provider offering every service of a vocabulary entry and nothing else; shared
+# among its services when it offers more (a BM25F score of one word in the name is about 10
+# to 20; in a description, 2 to 8).
+SERVICE_SCORE = 12.0
 _SCHEMA = build_schema()
 __all__ = ["FacetCache", "analyze"]
 
@@ -43,6 +44,8 @@ class SearchRequest:
     locale: str = "fr"
     # False skips the facet counts (a caller that shows none, and the benchmarks).
     facets: bool = True
+    # False: a query that finds nothing is not run again as its spelling suggestion.
+    autocorrect: bool = True
     # The needs-and-tools vocabulary the text is read with (None: words only).
     thesaurus: Thesaurus | None = field(default=None, compare=False)
 
@@ -52,6 +55,8 @@ class Hit:
     provider_id: int
     snippet_html: str | None
     snippet_lang: str | None
+    # Found only because it works nationwide or remotely (after the local ones).
+    wide: bool = False
 
 
 @dataclass
@@ -68,6 +73,11 @@ class SearchResult:
     words: list[str] = field(default_factory=list)
     # Entries of the vocabulary the query named ("zoom"), in the order typed.
     expansions: tuple[Expansion, ...] = ()
+    # With an area filter: results based in or serving the area, listed first (None when
+    # results are not split).
+    local_total: int | None = None
+    # The query searched instead of the one typed, which found nothing.
+    corrected: str | None = None
 
     def count(self, facet: str, value: str) -> int:
         """The number of results selecting `value` alone in `facet` would give."""
@@ -113,23 +123,54 @@ def _scorers(cache: FacetCache, query: ParsedQuery) -> list:
     scorers = [cache.ranking.scorer(word) for word in query.words]
     for clause in query.clauses:
         if clause.expansion is not None:
-            docs = DocSet(cache.expansion_docs(clause.expansion))
-            scorers.append(lambda doc, d=docs: EXPANSION_SCORE if doc in d else 0.0)
+            scorers += _expansion_scorers(cache, clause.expansion)
     return scorers
 
 
-def _page_hits(searcher, cache, final_docs, request: SearchRequest, query: ParsedQuery):
-    start = (request.page - 1) * request.per_page
+def _expansion_scorers(cache: FacetCache, expansion: Expansion) -> list:
+    """A provider that offers the entry's services counts more the fewer services it offers
+    (a specialist); its free software count as their names' BM25F scores, so that a
+    provider that writes about them comes before one that only tags them."""
+    scorers = []
+    services = [DocSet(cache.docs("service", code)) for code in sorted(expansion.services)]
+    if services:
+        counts = cache.service_counts()
+
+        def service_score(doc, services=services, counts=counts):
+            offered = sum(doc in docs for docs in services)
+            return SERVICE_SCORE * offered / counts.get(doc, 1) if offered else 0.0
+
+        scorers.append(service_score)
+    for name in expansion.software:
+        words = [word for word in name.split() if len(word) > 2] or name.split()
+        scorers += [_scaled(cache.ranking.scorer(word), 1 / len(words)) for word in words]
+    return scorers
+
+
+def _scaled(scorer, factor: float):
+    return lambda doc: scorer(doc) * factor
+
+
+def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQuery):
+    """The page's hits, from `groups` (document sets listed one after the other)."""
+    start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     scorers = _scorers(cache, query) if request.sort == "relevance" else []
-    docs = cache.ranking.page(final_docs, request.sort, scorers, start, start + request.per_page)
+    docs, offset = [], 0
+    for wide, group in enumerate(groups):
+        if start < offset + len(group) and stop > offset:
+            page = cache.ranking.page(
+                group, request.sort, scorers, max(0, start - offset), stop - offset
+            )
+            docs += [(doc, bool(wide)) for doc in page]
+        offset += len(group)
     words = query.words
     hits = []
-    for doc in docs:
+    for doc, wide in docs:
         stored = searcher.stored_fields(doc)
         snippet, lang = None, None
         if words:
             snippet, lang = _highlight(cache, stored, words, request.locale)
-        hits.append(Hit(int(stored["id"]), snippet, lang))
+        hits.append(Hit(int(stored["id"]), snippet, lang, wide))
     return hits
 
 
@@ -148,12 +189,24 @@ def _highlight(cache: FacetCache, stored: dict, words: list[str], locale: str):
 
 
 def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
-    """Matches, filters, counts every facet and returns one page of hits.
+    """Matches, filters, counts every facet and returns one page of hits; a query that
+    finds nothing is run again as its spelling suggestion, if it has one.
 
     `searcher` and `cache` come from the same index generation (see search.__init__).
     Unknown facets or values are ignored rather than refused: a shared link never breaks.
     """
     cache.use(request.thesaurus)
+    result = _run(searcher, cache, request)
+    if not result.total and result.suggestion and request.autocorrect:
+        corrected = _run(searcher, cache, replace(request, text=result.suggestion))
+        if corrected.total:
+            corrected.corrected = result.suggestion
+            corrected.suggestion = None
+            return corrected
+    return result
+
+
+def _run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     query = parse(request.text, request.thesaurus)
     matched = cache.query_docs(query)
     selections = {
@@ -161,18 +214,25 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
         for facet, values in request.filters.items()
         if facet in FACET_FIELDS and values
     }
-    final = DocSet(intersection(selections.values(), matched))
+    final = intersection(selections.values(), matched)
+    groups, local_total = [DocSet(final)], None
+    if "area" in selections and request.include_wide:
+        # Local first: providers based in or serving the area, then those found only as
+        # working nationwide or remotely.
+        local = final & _selected_docs(cache, "area", request.filters["area"], False)
+        groups, local_total = [DocSet(local), DocSet(final & ~local)], local.bit_count()
+    total = final.bit_count()
     per_page = max(1, request.per_page)
-    pages = max(1, -(-len(final) // per_page))
+    pages = max(1, -(-total // per_page))
     page = min(max(1, request.page), pages)
     request = replace(request, page=page, per_page=per_page)
-    hits = _page_hits(searcher, cache, final, request, query) if final else []
+    hits = _page_hits(searcher, cache, groups, request, query) if total else []
     facets, facet_defaults = {}, {}
     if request.facets:
         facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
     return SearchResult(
         hits=hits,
-        total=len(final),
+        total=total,
         page=page,
         pages=pages,
         facets=facets,
@@ -180,4 +240,5 @@ def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
         suggestion=suggest(searcher, cache, request.text, query, request.thesaurus),
         words=query.words,
         expansions=query.expansions,
+        local_total=local_total,
     )

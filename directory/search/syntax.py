@@ -31,6 +31,9 @@ class Expansion:
     label: str
     services: frozenset[str] = frozenset()
     software: tuple[str, ...] = ()
+    # "filler": a word that names no need ("alternative to", "near"), dropped; "leave": a
+    # word of leaving ("quitter"), which counts only when the query names nothing else.
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,8 +131,9 @@ def parse(text: str, thesaurus: Thesaurus | None = None) -> ParsedQuery:
             if found:
                 size, expansion = found
                 words = _content_words(" ".join(plain[index : index + size]))
-                expansions.append(expansion)
-                add([Alternative(words)] if words else [], expansion)
+                if expansion.role != "filler":
+                    expansions.append(expansion)
+                    add([Alternative(words)] if words else [], expansion)
                 index += size
             else:
                 if not is_stop_word(plain[index]):
@@ -162,6 +166,11 @@ def parse(text: str, thesaurus: Thesaurus | None = None) -> ParsedQuery:
         elif _content_words(" ".join(words)):
             add([alternative])
     flush_plain()
+    if any(not (e and e.role == "leave") for _alternatives, e in clauses):
+        # "quitter zoom": Zoom's alternatives, not the providers of migration that also
+        # host video meetings.
+        clauses = [c for c in clauses if not (c[1] and c[1].role == "leave")]
+        expansions = [e for e in expansions if e.role != "leave"]
     return _cut(clauses, excluded, expansions)
 
 

@@ -26,19 +26,21 @@ class VocabularyError(Exception):
 class Entry:
     """A tool (named, e.g. "Zoom") or a need (words only), and what it stands for."""
 
-    kind: str  # "tool" or "need"
+    kind: str  # "tool", "need" or "filler"
     name: str | None
     terms_fr: tuple[str, ...]
     terms_en: tuple[str, ...]
     services: tuple[str, ...]
     software: tuple[str, ...]
+    role: str = ""
 
     @property
     def terms(self) -> tuple[str, ...]:
         return self.terms_fr + self.terms_en
 
     def expansion(self, term: str) -> Expansion:
-        return Expansion(self.name or term, frozenset(self.services), self.software)
+        role = "filler" if self.kind == "filler" else self.role
+        return Expansion(self.name or term, frozenset(self.services), self.software, role)
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def _entry(kind: str, item: dict) -> Entry:
         terms_en=tuple(item.get("en", ())),
         services=tuple(item.get("services", ())),
         software=tuple(item.get("software", ())),
+        role=item.get("role", ""),
     )
 
 
@@ -78,6 +81,8 @@ def read_vocabulary(path: str) -> Vocabulary:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         entries = [_entry("tool", item) for item in data.get("tools", [])]
         entries += [_entry("need", item) for item in data.get("needs", [])]
+        if data.get("fillers"):
+            entries.append(_entry("filler", data["fillers"]))
     except (OSError, ValueError, AttributeError, TypeError) as error:
         raise VocabularyError(f"{path}: {error}") from error
     return Vocabulary(tuple(entries))
@@ -136,6 +141,7 @@ def record(vocabulary: Vocabulary) -> list[dict]:
             "terms_en": list(entry.terms_en),
             "services": list(entry.services),
             "software": list(entry.software),
+            "role": entry.role or None,
         }
         for entry in vocabulary.entries
     ]

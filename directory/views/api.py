@@ -8,6 +8,7 @@ from flask import Blueprint, abort, jsonify, request
 from directory.forms.search import SearchForm, departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.services import providers, public_data
+from directory.services.places import gazetteer
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -45,7 +46,8 @@ def _per_page() -> int:
 
 @bp.get("/v1/providers")
 def list_providers():
-    form = SearchForm(request.args, load_taxonomy(), current_locale())
+    taxonomy = load_taxonomy()
+    form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
     found = providers.find(form.to_request(_per_page()))
     result = found.result
     facets = {

@@ -10,6 +10,7 @@ from directory.page_cache import cached
 from directory.search import SearchRequest
 from directory.search.documents import region_value
 from directory.services import providers
+from directory.services.places import gazetteer
 from directory.services.region_map import region_map
 from directory.services.taxonomy import load_taxonomy
 
@@ -42,7 +43,8 @@ def home():
 @cached
 def results():
     locale = current_locale()
-    form = SearchForm(request.args, load_taxonomy(), locale)
+    taxonomy = load_taxonomy()
+    form = SearchForm(request.args, taxonomy, locale, gazetteer(taxonomy))
     found = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
     result = found.result
     panels = facet_panels(form, result)

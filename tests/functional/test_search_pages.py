@@ -65,10 +65,21 @@ def test_facet_counts_match_what_a_click_gives(seeded_client):
 
 
 def test_a_misspelt_word_gets_a_did_you_mean_link(seeded_client):
-    page = html(seeded_client.get("/search?q=nextclou"))
+    page = html(seeded_client.get("/search?q=nextclou&asis=1"))
     link = page.select_one(".suggestion a")
     assert link.get_text() == "nextcloud"
     assert "q=nextcloud" in link["href"]
+
+
+def test_a_search_that_finds_nothing_shows_its_corrections_results(seeded_client):
+    page = html(seeded_client.get("/search?q=nextclou"))
+    assert page.select(".card")
+    notice = page.select_one(".corrected")
+    assert "nextcloud" in notice.get_text()
+    typed = notice.select_one("a")
+    assert typed.get_text() == "nextclou"
+    assert "asis=1" in typed["href"]
+    assert not html(seeded_client.get(typed["href"])).select(".card")
 
 
 def test_sorting_by_name(seeded_client):

@@ -176,9 +176,28 @@ class TestSnippetsAndSuggestions:
 
     def test_a_misspelt_word_gets_a_suggestion(self):
         make_provider(description_fr="Hébergement Nextcloud.", software=["Nextcloud"])
-        result = find("hébergement nextclou")
+        result = find("hébergement nextclou", autocorrect=False)
         assert result.total == 0
         assert result.suggestion == "hébergement nextcloud"
+
+    def test_a_query_that_finds_nothing_shows_the_results_of_its_correction(self):
+        provider = make_provider(description_fr="Hébergement Nextcloud.", software=["Nextcloud"])
+        result = find("hébergement nextclou")
+        assert ids(result) == [provider.id]
+        assert result.corrected == "hébergement nextcloud"
+        assert result.suggestion is None
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("nextcloud hostng", "nextcloud hosting"), ("3615", None), ("zoom", None)],
+    )
+    def test_suggestions_are_close_edits_of_words_that_matched_nothing(self, text, expected):
+        make_provider(
+            description_en="Nextcloud hosting for associations, in our zone.",
+            software=["Nextcloud"],
+        )
+        make_provider(description_en="Microsoft 365 migrations.")
+        assert find(text, autocorrect=False).suggestion == expected
 
     def test_no_suggestion_when_every_word_matches(self):
         make_provider(description_fr="Hébergement Nextcloud.")
