@@ -27,6 +27,10 @@ SORTS = ("relevance", "name", "updated")
 # among its services when it offers more (a BM25F score of one word in the name is about 10
 # to 20; in a description, 2 to 8).
 SERVICE_SCORE = 12.0
+# A provider that writes the very words of an entry ("Google Drive", "Gmail") is the best
+# evidence: those words weigh double; the replacing software's names, half.
+NAMED_WEIGHT = 2.0
+SOFTWARE_WEIGHT = 0.5
 _SCHEMA = build_schema()
 __all__ = ["FacetCache", "analyze"]
 
@@ -120,7 +124,11 @@ _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "
 
 def _scorers(cache: FacetCache, query: ParsedQuery) -> list:
     """One function doc -> score per searched word and per vocabulary entry named."""
-    scorers = [cache.ranking.scorer(word) for word in query.words]
+    named = {w for c in query.clauses if c.expansion for a in c.alternatives for w in a.words}
+    scorers = [
+        _scaled(cache.ranking.scorer(word), NAMED_WEIGHT if word in named else 1.0)
+        for word in query.words
+    ]
     for clause in query.clauses:
         if clause.expansion is not None:
             scorers += _expansion_scorers(cache, clause.expansion)
@@ -143,7 +151,8 @@ def _expansion_scorers(cache: FacetCache, expansion: Expansion) -> list:
         scorers.append(service_score)
     for name in expansion.software:
         words = [word for word in name.split() if len(word) > 2] or name.split()
-        scorers += [_scaled(cache.ranking.scorer(word), 1 / len(words)) for word in words]
+        weight = SOFTWARE_WEIGHT / len(words)
+        scorers += [_scaled(cache.ranking.scorer(word), weight) for word in words]
     return scorers
 
 

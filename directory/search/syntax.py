@@ -133,7 +133,10 @@ def parse(text: str, thesaurus: Thesaurus | None = None) -> ParsedQuery:
                 words = _content_words(" ".join(plain[index : index + size]))
                 if expansion.role != "filler":
                     expansions.append(expansion)
-                    add([Alternative(words)] if words else [], expansion)
+                    # The term's own words count side by side: "réunion en ligne" is not
+                    # a provider of La Réunion that sells online.
+                    phrase = Alternative(tuple(plain[index : index + size]), phrase=size > 1)
+                    add([phrase] if words else [], expansion)
                 index += size
             else:
                 if not is_stop_word(plain[index]):

@@ -53,18 +53,20 @@ class Gazetteer:
     """Names and numbers of areas, and towns of the directory, by their folded words."""
 
     def __init__(self, taxonomy: Taxonomy, towns: list[tuple[str, str]]):
-        names: dict[tuple[str, ...], tuple[str, str]] = {}
+        # Folded name -> the areas it names: a town name may name several ("Saint-Denis").
+        names: dict[tuple[str, ...], list[tuple[str, str]]] = {}
         departements = {d.code for d in taxonomy.departements}
-        for town, postcode in towns:
+        for town, postcode in sorted(towns):
             code = departement_of_postcode(postcode)
-            if code in departements:
-                names.setdefault(_key(town), ("dept", code))
+            areas = names.setdefault(_key(town), [])
+            if code in departements and ("dept", code) not in areas:
+                areas.append(("dept", code))
         for departement in taxonomy.departements:
             if fold(departement.name) not in COMMON_WORDS:
-                names[_key(departement.name)] = ("dept", departement.code)
+                names[_key(departement.name)] = [("dept", departement.code)]
         for region in taxonomy.regions:
             for label in (region.label_fr, region.label_en):
-                names[_key(label)] = ("region", region.code)
+                names[_key(label)] = [("region", region.code)]
         self._names = {key: value for key, value in names.items() if key}
         self._codes = {fold(code): code for code in departements}
 
@@ -77,19 +79,19 @@ class Gazetteer:
             found = None
             for size in range(min(MAX_NAME_WORDS, len(words) - index), 0, -1):
                 key = tuple(words[index : index + size])
-                if key in self._names:
-                    found = (size, *self._names[key])
+                if self._names.get(key):
+                    found = (size, self._names[key])
                     break
             if found is None and words[index] in self._codes:
-                found = (1, "dept", self._codes[words[index]])
+                found = (1, [("dept", self._codes[words[index]])])
             if found is None and departement_of_postcode(words[index]) in self._codes.values():
-                found = (1, "dept", departement_of_postcode(words[index]))
+                found = (1, [("dept", departement_of_postcode(words[index]))])
             if found is None:
                 index += 1
                 continue
-            size, param, code = found
+            size, areas = found
             start, end = matches[index].start(), matches[index + size - 1].end()
-            places.append(Place(param, code, text[start:end]))
+            places += [Place(param, code, text[start:end]) for param, code in areas]
             spans.append((start, end))
             index += size
         rest = text

@@ -124,3 +124,38 @@ def test_active_filters_can_be_removed_one_by_one(seeded_client):
     assert "service=hosting" not in remove_hosting
     assert "q=formation" in remove_hosting
     assert "page=" not in remove_hosting
+
+
+def test_a_place_in_the_query_becomes_a_removable_filter(seeded_client):
+    page = html(seeded_client.get("/search?q=h%C3%A9bergement+bretagne"))
+    chip = page.select_one(".chip-place a")
+    assert chip.get_text(" ", strip=True) == "Bretagne ×"
+    assert "region" not in chip["href"]
+    assert "bretagne" not in chip["href"].lower()
+    as_word = page.select_one(".place-hint a")
+    assert "asis=1" in as_word["href"]
+    assert page.select_one("#q")["value"] == "hébergement bretagne"
+    local = result_names(page)
+    assert "Coop'Num Armor" in local
+    as_text = html(seeded_client.get(as_word["href"]))
+    assert not as_text.select(".chip-place")
+
+
+def test_local_providers_come_first_then_a_labelled_group(seeded_client):
+    page = html(seeded_client.get("/search?region=53&lang=en"))
+    heading = page.select_one("#wide-group")
+    assert heading.get_text(strip=True) == "Also working all over France or remotely"
+    before = heading.find_previous_sibling("div", class_="cards").select(".card")
+    assert {card.select_one(".card-title a").get_text(strip=True) for card in before} == {
+        "Coop'Num Armor",
+        "Toile de Mer",
+        "Les Ateliers Clavier & Pédale",
+        "Maëlle Le Goff – formatrice numérique libre",
+    }
+
+
+def test_a_tool_in_the_query_says_what_it_was_read_as(seeded_client):
+    page = html(seeded_client.get("/search?q=zoom&lang=en"))
+    line = page.select_one(".expansion").get_text(" ", strip=True)
+    assert line.startswith("Alternatives to Zoom: BigBlueButton, Jitsi Meet — ")
+    assert page.select(".card")
