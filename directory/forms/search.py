@@ -206,6 +206,8 @@ class FacetOption:
     label: str
     count: int
     selected: bool
+    # Areas only: the count without the providers working nationwide or remotely.
+    local: int | None = None
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,7 @@ def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
                 choice.label,
                 result.count(facet, to_value(choice.value)),
                 choice.value in select.data,
+                result.local_count(to_value(choice.value)) if facet == "area" else None,
             )
             for choice in select.choices
         ]

@@ -82,10 +82,21 @@ class SearchResult:
     local_total: int | None = None
     # The query searched instead of the one typed, which found nothing.
     corrected: str | None = None
+    # Area value -> results based in or serving that area (nationwide ones left out).
+    local_counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, facet: str, value: str) -> int:
         """The number of results selecting `value` alone in `facet` would give."""
         return self.facets.get(facet, {}).get(value, self.facet_defaults.get(facet, 0))
+
+    def local_count(self, area_value: str) -> int:
+        """Results based in or serving this area, the nationwide and remote ones left out."""
+        return self.local_counts.get(area_value, 0)
+
+    @property
+    def wide_count(self) -> int:
+        """Results counted in every area because they work nationwide or remotely."""
+        return self.facet_defaults.get("area", 0)
 
 
 def query_words(text: str) -> list[str]:
@@ -105,18 +116,19 @@ def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool) ->
 
 
 def _facet_counts(cache, matched, selections, include_wide):
-    """Each value's count, and per facet the count of values absent from the index."""
-    counts, defaults = {}, {}
+    """Each value's count, per facet the count of values absent from the index, and each
+    area's local count (providers based in or serving it, without the nationwide ones)."""
+    counts, defaults, local = {}, {}, {}
     for facet in FACET_FIELDS:
         base = intersection((d for other, d in selections.items() if other != facet), matched)
         # Documents every value of this facet matches: nationwide and remote, for areas.
         always = base & _selected_docs(cache, facet, [], include_wide)
-        counts[facet] = {
-            value: (always | (base & cache.docs(facet, value))).bit_count()
-            for value in cache.values(facet)
-        }
+        specific = {value: base & cache.docs(facet, value) for value in cache.values(facet)}
+        counts[facet] = {value: (always | docs).bit_count() for value, docs in specific.items()}
         defaults[facet] = always.bit_count()
-    return counts, defaults
+        if facet == "area":
+            local = {value: docs.bit_count() for value, docs in specific.items()}
+    return counts, defaults, local
 
 
 _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "text_en")}
@@ -236,9 +248,11 @@ def _run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
     page = min(max(1, request.page), pages)
     request = replace(request, page=page, per_page=per_page)
     hits = _page_hits(searcher, cache, groups, request, query) if total else []
-    facets, facet_defaults = {}, {}
+    facets, facet_defaults, local_counts = {}, {}, {}
     if request.facets:
-        facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
+        facets, facet_defaults, local_counts = _facet_counts(
+            cache, matched, selections, request.include_wide
+        )
     return SearchResult(
         hits=hits,
         total=total,
@@ -250,4 +264,5 @@ def _run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
         words=query.words,
         expansions=query.expansions,
         local_total=local_total,
+        local_counts=local_counts,
     )

@@ -27,13 +27,12 @@ def home():
     found = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
     overview = found.result
     form = SearchForm(request.args, taxonomy, locale)
-    region_counts = {r.code: overview.count("area", region_value(r.code)) for r in taxonomy.regions}
     return render_template(
         "search/home.html",
         form=form,
         taxonomy=taxonomy,
         overview=overview,
-        region_counts=region_counts,
+        region_value=region_value,
         region_map=_region_map(facet_panels(form, overview)),
         recent=found.providers,
     )
