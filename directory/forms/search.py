@@ -246,12 +246,18 @@ def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
 
 
 def departement_options(form: SearchForm, result: SearchResult) -> list[FacetOption]:
+    """The départements to choose from: those of the selected régions when there are some
+    (and any département already selected), else all of them."""
+    regions, departements = form.selected_areas()
+    region_of = {d.code: d.region_code for d in form._taxonomy.departements}
     return [
         FacetOption(
             choice.value,
             choice.label,
             result.count("area", departement_value(choice.value)),
             choice.value in form.dept.data,
+            result.local_count(departement_value(choice.value)),
         )
         for choice in form.dept.choices
+        if not regions or region_of.get(choice.value) in regions or choice.value in departements
     ]

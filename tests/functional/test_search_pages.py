@@ -159,3 +159,20 @@ def test_a_tool_in_the_query_says_what_it_was_read_as(seeded_client):
     line = page.select_one(".expansion").get_text(" ", strip=True)
     assert line.startswith("Alternatives to Zoom: BigBlueButton, Jitsi Meet — ")
     assert page.select(".card")
+
+
+def test_the_departement_list_follows_the_selected_regions(seeded_client):
+    everywhere = html(seeded_client.get("/search?lang=en"))
+    assert len(everywhere.select("#dept option[value!='']")) == 101
+    brittany = html(seeded_client.get("/search?region=53&lang=en"))
+    codes = [o["value"] for o in brittany.select("#dept option") if o["value"]]
+    assert codes == ["22", "29", "35", "56"]
+    assert "selected régions" in brittany.select_one("label[for=dept]").get_text()
+
+
+def test_a_departement_inside_a_selected_region_narrows_it(seeded_client):
+    region = html(seeded_client.get("/search?region=53&wide=0"))
+    narrowed = html(seeded_client.get("/search?region=53&dept=29&wide=0"))
+    assert set(result_names(narrowed)) < set(result_names(region))
+    assert "Toile de Mer" in result_names(narrowed)
+    assert "Les Ateliers Clavier & Pédale" not in result_names(narrowed)
