@@ -1,6 +1,5 @@
 """The search form: every state of a search lives in the query string of a GET request."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from flask import url_for
@@ -8,8 +7,8 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SearchField, SelectChoice, SelectField, SelectMultipleField
 
-from directory.search import SORTS, SearchRequest, SearchResult
-from directory.search.documents import departement_value, region_value
+from directory.search import SORTS, SearchRequest
+from directory.search.facets import AREA_FIELD, FACETS, Facet, area_tokens
 from directory.services.taxonomy import Taxonomy
 
 SORT_LABELS = {
@@ -22,16 +21,12 @@ MAX_PAGE = 10_000
 
 class SearchForm(Form):
     """Parses request.args leniently: unknown values are dropped, never an error page, so that
-    an old or hand-edited link still shows results."""
+    an old or hand-edited link still shows results. One multiple select per facet of
+    search.facets.FACETS, plus région and département."""
 
     q = SearchField(_l("What are you looking for?"))
-    service = SelectMultipleField(_l("Services"), validate_choice=False)
     region = SelectMultipleField(_l("Régions"), validate_choice=False)
     dept = SelectMultipleField(_l("Département"), validate_choice=False)
-    kind = SelectMultipleField(_l("Kind of structure"), validate_choice=False)
-    price = SelectMultipleField(_l("Price"), validate_choice=False)
-    mode = SelectMultipleField(_l("Way of working"), validate_choice=False)
-    chatons = SelectMultipleField(_l("CHATONS"), validate_choice=False)
     sort = SelectField(_l("Sort by"), validate_choice=False)
 
     def __init__(self, args: MultiDict, taxonomy: Taxonomy, locale: str, gazetteer=None):
@@ -39,14 +34,10 @@ class SearchForm(Form):
         unless the query string says `asis=1` (the word searched as text)."""
         super().__init__(formdata=_clean(args))
         self.locale = locale
-        self.service.choices = _choices(taxonomy.services, locale)
+        for facet in FACETS:
+            self[facet.param].choices = facet_choices(facet, taxonomy, locale)
         self.region.choices = _choices(taxonomy.regions, locale)
         self.dept.choices = _choices(taxonomy.departements, locale)
-        self.kind.choices = _choices(taxonomy.structure_kinds, locale)
-        self.price.choices = _choices(taxonomy.price_models, locale)
-        # "both" is not a filter of its own: such providers match on site and remote.
-        self.mode.choices = _choices([t for t in taxonomy.work_modes if t.code != "both"], locale)
-        self.chatons.choices = [SelectChoice("yes", str(_l("Member of CHATONS")))]
         self.sort.choices = [
             SelectChoice(value, str(label)) for value, label in SORT_LABELS.items()
         ]
@@ -67,15 +58,9 @@ class SearchForm(Form):
             self.places, self.text = gazetteer.find(self.text)
 
     def multi_selects(self) -> list[SelectMultipleField]:
-        return [
-            self.service,
-            self.region,
-            self.dept,
-            self.kind,
-            self.price,
-            self.mode,
-            self.chatons,
-        ]
+        """Every filter, in display order: the first facet, then the areas, then the rest."""
+        selects = [self[facet.param] for facet in FACETS]
+        return [selects[0], self.region, self.dept, *selects[1:]]
 
     def to_request(
         self, per_page: int, sort: str | None = None, page: int | None = None
@@ -84,12 +69,8 @@ class SearchForm(Form):
         return SearchRequest(
             text=self.text,
             filters={
-                "service": frozenset(self.service.data),
-                "area": frozenset(self.area_values()),
-                "kind": frozenset(self.kind.data),
-                "price": frozenset(self.price.data),
-                "mode": frozenset(self.mode.data),
-                "chatons": frozenset(self.chatons.data),
+                **{facet.field: frozenset(self[facet.param].data) for facet in FACETS},
+                AREA_FIELD: self.area_filter(),
             },
             include_wide=self.include_wide,
             autocorrect=not self.as_typed,
@@ -108,15 +89,12 @@ class SearchForm(Form):
     def place_codes(self, param: str) -> list[str]:
         return [place.code for place in self.places if place.param == param]
 
-    def area_values(self) -> set[str]:
-        """The area filter: a département inside a selected région narrows it to that
-        département; a région without one counts whole; départements of other régions add
-        to them."""
+    def area_filter(self) -> frozenset[str]:
+        """The area filter (see search.facets.area_tokens: a département inside a selected
+        région narrows it)."""
         regions, departements = self.selected_areas()
         region_of = {d.code: d.region_code for d in self._taxonomy.departements}
-        narrowed = {region_of.get(code) for code in departements}
-        values = {region_value(code) for code in regions if code not in narrowed}
-        return values | {departement_value(code) for code in departements}
+        return area_tokens(regions, departements, region_of)
 
     def place_chips(self) -> list[dict]:
         """Each place read in the query: its label, the search without it, and the search
@@ -181,6 +159,18 @@ class SearchForm(Form):
         return bool(self.places) or any(select.data for select in self.multi_selects())
 
 
+for _facet in FACETS:
+    setattr(SearchForm, _facet.param, SelectMultipleField(_facet.label, validate_choice=False))
+
+
+def facet_choices(facet: Facet, taxonomy: Taxonomy, locale: str) -> list[SelectChoice]:
+    """A facet's choices: its vocabulary's terms, or its fixed choices."""
+    if facet.vocabulary is None:
+        return [SelectChoice(code, str(label)) for code, label in facet.choices]
+    terms = getattr(taxonomy, facet.vocabulary)
+    return _choices([term for term in terms if term.code not in facet.hidden], locale)
+
+
 def _choices(terms, locale: str) -> list[SelectChoice]:
     return [SelectChoice(term.code, term.label(locale)) for term in terms]
 
@@ -198,66 +188,3 @@ def _page_number(raw: str | None) -> int:
         return min(max(1, int(raw or 1)), MAX_PAGE)
     except ValueError:
         return 1
-
-
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    # Areas only: the count without the providers working nationwide or remotely.
-    local: int | None = None
-
-
-@dataclass(frozen=True)
-class FacetPanel:
-    """One facet as the results page shows it: a legend and its options with counts."""
-
-    name: str
-    legend: str
-    options: list[FacetOption]
-
-
-def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
-    """The facets of the results page, in display order, with each value's count."""
-
-    def panel(select, facet: str, to_value=lambda code: code) -> FacetPanel:
-        options = [
-            FacetOption(
-                choice.value,
-                choice.label,
-                result.count(facet, to_value(choice.value)),
-                choice.value in select.data,
-                result.local_count(to_value(choice.value)) if facet == "area" else None,
-            )
-            for choice in select.choices
-        ]
-        return FacetPanel(select.name, str(select.label.text), options)
-
-    return [
-        panel(form.service, "service"),
-        panel(form.region, "area", region_value),
-        panel(form.kind, "kind"),
-        panel(form.price, "price"),
-        panel(form.mode, "mode"),
-        panel(form.chatons, "chatons"),
-    ]
-
-
-def departement_options(form: SearchForm, result: SearchResult) -> list[FacetOption]:
-    """The départements to choose from: those of the selected régions when there are some
-    (and any département already selected), else all of them."""
-    regions, departements = form.selected_areas()
-    region_of = {d.code: d.region_code for d in form._taxonomy.departements}
-    return [
-        FacetOption(
-            choice.value,
-            choice.label,
-            result.count("area", departement_value(choice.value)),
-            choice.value in form.dept.data,
-            result.local_count(departement_value(choice.value)),
-        )
-        for choice in form.dept.choices
-        if not regions or region_of.get(choice.value) in regions or choice.value in departements
-    ]

@@ -9,7 +9,7 @@ with the unscored match set, and only the page shown is scored and highlighted.
 from dataclasses import dataclass, field, replace
 
 from directory.search.docsets import DocSet
-from directory.search.documents import WIDE_AREAS
+from directory.search.facets import WIDE_AREAS, departement_token, region_token
 from directory.search.matching import (
     FacetCache,
     analyze,
@@ -92,6 +92,12 @@ class SearchResult:
     def local_count(self, area_value: str) -> int:
         """Results based in or serving this area, the nationwide and remote ones left out."""
         return self.local_counts.get(area_value, 0)
+
+    def area_count(self, param: str, code: str, local: bool = False) -> int:
+        """The count of a région (`param` "region") or département ("dept") by its code;
+        `local` leaves out the providers working nationwide or remotely."""
+        token = region_token(code) if param == "region" else departement_token(code)
+        return self.local_count(token) if local else self.count("area", token)
 
     @property
     def wide_count(self) -> int:

@@ -12,6 +12,8 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from directory.search.facets import AREA_FIELD, FACETS
+
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
 SCHEMA_VERSION = "7"
 
@@ -63,8 +65,8 @@ def spelling_words(text: str) -> list[str]:
 
 # Full-text fields searched by a query word, with their weights: the name counts most.
 TEXT_FIELDS = ("name_fr", "name_en", "tags", "text_fr", "text_en")
-# Facet fields: one exact token per value (see documents.facet_values).
-FACET_FIELDS = ("service", "area", "kind", "price", "mode", "chatons")
+# Facet fields: one exact token per value (see facets.facet_values).
+FACET_FIELDS = (AREA_FIELD, *(facet.field for facet in FACETS))
 
 
 def build_schema() -> Schema:

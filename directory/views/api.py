@@ -1,19 +1,18 @@
 """The read-only JSON API (/api/v1/) and its OpenAPI description."""
 
-import json
-from pathlib import Path
-
 from flask import Blueprint, abort, jsonify, request
+from flask_babel import gettext as _
 
-from directory.forms.search import SearchForm, departement_options, facet_panels
+from directory import openapi as openapi_spec
+from directory.forms.search import SearchForm
+from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
-from directory.services import providers, public_data
+from directory.services import providers, public_data, vocabulary
 from directory.services.places import gazetteer
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 MAX_PER_PAGE = 100
 
 
@@ -44,8 +43,21 @@ def _per_page() -> int:
         return 20
 
 
+def _refused(problems):
+    """A 400 answer naming the first parameter the description forbids."""
+    name, value = problems[0]
+    message = _(
+        "The parameter %(name)s does not accept the value “%(value)s”.", name=name, value=value[:80]
+    )
+    response = jsonify({"error": {"code": 400, "title": _("Bad request"), "message": message}})
+    return response, 400
+
+
 @bp.get("/v1/providers")
 def list_providers():
+    problems = openapi_spec.forbidden_parameters(openapi_spec.LIST_PATH, request.args)
+    if problems:
+        return _refused(problems)
     taxonomy = load_taxonomy()
     form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
     found = providers.find(form.to_request(_per_page()))
@@ -61,6 +73,7 @@ def list_providers():
         "pages": result.pages,
         "per_page": _per_page(),
         "suggestion": result.suggestion,
+        "corrected": result.corrected,
         "items": [public_data.provider_record(provider) for provider in found.providers],
         "facets": facets,
         "licence": public_data.LICENCE,
@@ -76,11 +89,10 @@ def show_provider(slug: str):
 
 @bp.get("/v1/taxonomy")
 def taxonomy():
-    return _conditional(public_data.taxonomy_record(load_taxonomy()))
+    record = public_data.taxonomy_record(load_taxonomy())
+    return _conditional({**record, "vocabulary": vocabulary.record(vocabulary.load_vocabulary())})
 
 
 @bp.get("/openapi.json")
 def openapi():
-    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    document["servers"] = [{"url": request.host_url.rstrip("/")}]
-    return _conditional(document)
+    return _conditional(openapi_spec.served_document(request.host_url.rstrip("/")))

@@ -4,11 +4,11 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 
-from directory.forms.search import SearchForm, departement_options, facet_panels
+from directory.forms.search import SearchForm
+from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.page_cache import cached
 from directory.search import SearchRequest
-from directory.search.documents import region_value
 from directory.services import providers
 from directory.services.places import gazetteer
 from directory.services.region_map import region_map
@@ -32,7 +32,6 @@ def home():
         form=form,
         taxonomy=taxonomy,
         overview=overview,
-        region_value=region_value,
         region_map=_region_map(facet_panels(form, overview)),
         recent=found.providers,
     )
