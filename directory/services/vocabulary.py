@@ -8,7 +8,7 @@ pages derive "Alternative to …" from it.
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from flask import current_app
@@ -51,14 +51,14 @@ class Vocabulary:
     def tools(self) -> list[Entry]:
         return [entry for entry in self.entries if entry.kind == "tool"]
 
+    @cached_property
+    def _tool_keys(self) -> list[tuple[str, frozenset[str]]]:
+        return [(t.name, frozenset(normalise_tag(n) for n in t.software)) for t in self.tools]
+
     def alternatives_to(self, software_names) -> list[str]:
         """The tools that some of these free software replace, in the file's order."""
         keys = {normalise_tag(name) for name in software_names}
-        return [
-            tool.name
-            for tool in self.tools
-            if keys & {normalise_tag(name) for name in tool.software}
-        ]
+        return [name for name, replacing in self._tool_keys if keys & replacing]
 
 
 def _entry(kind: str, item: dict) -> Entry:
@@ -90,6 +90,11 @@ def read_vocabulary(path: str) -> Vocabulary:
 
 def load_vocabulary() -> Vocabulary:
     return read_vocabulary(current_app.config["VOCABULARY_FILE"])
+
+
+def alternatives_for(provider) -> list[str]:
+    """The proprietary tools that the free software a provider supports replace."""
+    return load_vocabulary().alternatives_to(tag.name for tag in provider.software)
 
 
 def check(vocabulary: Vocabulary, taxonomy: Taxonomy) -> list[str]:

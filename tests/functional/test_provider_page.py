@@ -77,3 +77,13 @@ def test_a_non_http_website_is_not_linked(app, client):
 
 def test_unknown_provider_is_404(client):
     assert client.get("/providers/nobody").status_code == 404
+
+
+def test_cards_and_pages_say_which_tools_the_software_replaces(app, client):
+    with app.app_context():
+        make_provider(slug="visio", name="Visio Libre", software=["Jitsi Meet"])
+    page = html(client.get("/providers/visio?lang=en"))
+    line = page.select_one(".alternatives").get_text(strip=True)
+    assert line.startswith("Alternative to Zoom, Microsoft Teams, Google Meet, Skype")
+    card = html(client.get("/search?q=visio+libre&lang=en")).select_one(".card-alternatives")
+    assert card.get_text(strip=True) == "Alternative to Zoom, Microsoft Teams, Google Meet, Skype"
