@@ -15,6 +15,7 @@ SORT_LABELS = {
     "relevance": _l("Relevance"),
     "name": _l("Name"),
     "updated": _l("Recently updated"),
+    "distance": _l("Distance"),
 }
 MAX_PAGE = 10_000
 
@@ -28,6 +29,7 @@ class SearchForm(Form):
     region = SelectMultipleField(_l("Régions"), validate_choice=False)
     dept = SelectMultipleField(_l("Département"), validate_choice=False)
     sort = SelectField(_l("Sort by"), validate_choice=False)
+    near = SearchField(_l("Your postcode"))
 
     def __init__(self, args: MultiDict, taxonomy: Taxonomy, locale: str, gazetteer=None):
         """`gazetteer` (services.places) reads places typed in the query as area filters,
@@ -38,14 +40,18 @@ class SearchForm(Form):
             self[facet.param].choices = facet_choices(facet, taxonomy, locale)
         self.region.choices = _choices(taxonomy.regions, locale)
         self.dept.choices = _choices(taxonomy.departements, locale)
+        self.near.data = (self.near.data or "").strip()[:40]
+        # The distance order exists only once the visitor said where they are.
         self.sort.choices = [
-            SelectChoice(value, str(label)) for value, label in SORT_LABELS.items()
+            SelectChoice(value, str(label))
+            for value, label in SORT_LABELS.items()
+            if value != "distance" or self.near.data
         ]
         for select in self.multi_selects():
             known = {choice.value for choice in select.choices}
             select.data = [value for value in select.data or [] if value in known]
-        if self.sort.data not in SORTS:
-            self.sort.data = "relevance"
+        if self.sort.data not in SORTS or (self.sort.data == "distance" and not self.near.data):
+            self.sort.data = "distance" if self.near.data else "relevance"
         # The checkbox is ticked unless the form sent only the hidden "0" that precedes it.
         wide_values = args.getlist("wide")
         self.include_wide = not wide_values or "1" in wide_values
@@ -63,9 +69,14 @@ class SearchForm(Form):
         return [selects[0], self.region, self.dept, *selects[1:]]
 
     def to_request(
-        self, per_page: int, sort: str | None = None, page: int | None = None
+        self,
+        per_page: int,
+        sort: str | None = None,
+        page: int | None = None,
+        distances: dict[str, float] | None = None,
     ) -> SearchRequest:
-        """The search this form describes; feeds and widgets impose their own sort and page."""
+        """The search this form describes; feeds and widgets impose their own sort and page;
+        `distances` (services.nearby) from where the visitor said they are."""
         return SearchRequest(
             text=self.text,
             filters={
@@ -73,6 +84,7 @@ class SearchForm(Form):
                 AREA_FIELD: self.area_filter(),
             },
             include_wide=self.include_wide,
+            distances=distances,
             autocorrect=not self.as_typed,
             sort=sort or self.sort.data,
             page=page or self.page,

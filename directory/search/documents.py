@@ -64,7 +64,6 @@ def to_document(provider: Provider) -> dict:
         **texts,
         "spell": spell,
         "accents": accent_pairs(spell),
-        "phrase": spell,
         "software": ",".join(sorted({normalise_tag(tag.name) for tag in provider.software})),
         # The pitch is always shown in full next to the snippet, so snippets come from the
         # description alone.

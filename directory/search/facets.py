@@ -64,12 +64,16 @@ FACETS: tuple[Facet, ...] = (
 BY_PARAM = {facet.param: facet for facet in FACETS}
 
 
+REGION_PREFIX = "r:"
+DEPARTEMENT_PREFIX = "d:"
+
+
 def region_token(code: str) -> str:
-    return f"r:{code}"
+    return f"{REGION_PREFIX}{code}"
 
 
 def departement_token(code: str) -> str:
-    return f"d:{code}"
+    return f"{DEPARTEMENT_PREFIX}{code}"
 
 
 def area_tokens(

@@ -6,6 +6,7 @@ clause needs one of its alternatives, or the services or software of the vocabul
 names; a query needs every clause and none of its exclusions.
 """
 
+import itertools
 import operator
 from functools import reduce
 
@@ -13,8 +14,9 @@ from whoosh.query import Or, Phrase, Term
 
 from directory.models import normalise_tag
 from directory.search import docsets, folding
+from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
 from directory.search.ranking import Ranking
-from directory.search.schema import TEXT_FIELDS, build_schema
+from directory.search.schema import PHRASE_FIELDS, TEXT_FIELDS, build_schema
 from directory.search.syntax import (
     Alternative,
     Clause,
@@ -26,6 +28,9 @@ from directory.search.syntax import (
 
 # Words whose document sets each searcher keeps.
 WORD_CACHE = 2048
+# Combinations of the forms of a phrase's words tried (a word typed without accents may
+# have two stems).
+MAX_PHRASES = 8
 _SCHEMA = build_schema()
 
 
@@ -61,6 +66,7 @@ class FacetCache:
         self.ranking = Ranking(searcher, self.word_query)
         self.thesaurus: Thesaurus | None = None
         self._service_counts: dict[int, int] | None = None
+        self._served: dict[int, list[str]] | None = None
 
     def use(self, thesaurus: Thesaurus | None) -> None:
         """Reads words with this vocabulary's accented forms too (each process has one)."""
@@ -89,6 +95,19 @@ class FacetCache:
                     counts[doc] = counts.get(doc, 0) + 1
             self._service_counts = counts
         return self._service_counts
+
+    def departements_served(self) -> dict[int, list[str]]:
+        """Doc -> codes of the départements it serves (read once per searcher from the area
+        tokens, a région's provider holding each of its départements)."""
+        if self._served is None:
+            served: dict[int, list[str]] = {}
+            for value in self.values(AREA_FIELD):
+                if value.startswith(DEPARTEMENT_PREFIX):
+                    code = value[len(DEPARTEMENT_PREFIX) :]
+                    for doc in docsets.to_docs(self.docs(AREA_FIELD, value)):
+                        served.setdefault(doc, []).append(code)
+            self._served = served
+        return self._served
 
     def _word(self, word: str) -> tuple[tuple[str, ...], int]:
         """A word's forms and documents; the last WORD_CACHE words are kept, since a few
@@ -127,10 +146,25 @@ class FacetCache:
             return 0
         docs = intersection((self.word_docs(word) for word in content), self.all_docs)
         if alternative.phrase and docs:
-            terms = [t for word in alternative.words for t in analyze("phrase", word)]
-            phrase = Phrase("phrase", terms)
-            docs &= docsets.query_bits(self.searcher, ("phrase", *terms), phrase)
+            docs &= self._phrase_docs(alternative.words)
         return docs
+
+    def _phrase_docs(self, words) -> int:
+        """Documents holding these words side by side in a name or text, in either language
+        (stop words are left out of positions, so "réparation de vélos" is two terms)."""
+        docs, checked = 0, False
+        for fieldname in PHRASE_FIELDS:
+            per_word = [sorted(word_terms(fieldname, self.forms(w))) for w in words]
+            per_word = [terms for terms in per_word if terms]
+            if len(per_word) < 2:
+                continue
+            checked = True
+            for terms in itertools.islice(itertools.product(*per_word), MAX_PHRASES):
+                key = ("phrase", fieldname, *terms)
+                query = Phrase(fieldname, list(terms))
+                docs |= docsets.query_bits(self.searcher, key, query)
+        # One word left once stop words are out ("la visio"): nothing to keep side by side.
+        return docs if checked else self.all_docs
 
     def expansion_docs(self, expansion: Expansion | None) -> int:
         if expansion is None:

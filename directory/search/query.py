@@ -22,7 +22,7 @@ from directory.search.snippets import Snippets
 from directory.search.suggestions import suggest
 from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
 
-SORTS = ("relevance", "name", "updated")
+SORTS = ("relevance", "name", "updated", "distance")
 # Score of a provider offering every service of a vocabulary entry and nothing else; shared
 # among its services when it offers more (a BM25F score of one word in the name is about 10
 # to 20; in a description, 2 to 8).
@@ -48,6 +48,9 @@ class SearchRequest:
     locale: str = "fr"
     # False skips the facet counts (a caller that shows none, and the benchmarks).
     facets: bool = True
+    # Département code -> its distance in km from the visitor ("near me"); with it, the
+    # "distance" sort orders providers by their nearest département served.
+    distances: dict[str, float] | None = field(default=None, compare=False)
     # False: a query that finds nothing is not run again as its spelling suggestion.
     autocorrect: bool = True
     # The needs-and-tools vocabulary the text is read with (None: words only).
@@ -61,6 +64,8 @@ class Hit:
     snippet_lang: str | None
     # Found only because it works nationwide or remotely (after the local ones).
     wide: bool = False
+    # Km from the visitor to the nearest département served (with SearchRequest.distances).
+    distance: float | None = None
 
 
 @dataclass
@@ -181,13 +186,17 @@ def _scaled(scorer, factor: float):
 def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQuery):
     """The page's hits, from `groups` (document sets listed one after the other)."""
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
-    scorers = _scorers(cache, query) if request.sort == "relevance" else []
+    relevance = request.sort in ("relevance", "distance")
+    scorers = _scorers(cache, query) if relevance else []
+    distance = _distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):
         if start < offset + len(group) and stop > offset:
-            page = cache.ranking.page(
-                group, request.sort, scorers, max(0, start - offset), stop - offset
-            )
+            first, last = max(0, start - offset), stop - offset
+            if request.sort == "distance" and distance is not None:
+                page = cache.ranking.nearest(group, distance, scorers, first, last)
+            else:
+                page = cache.ranking.page(group, request.sort, scorers, first, last)
             docs += [(doc, bool(wide)) for doc in page]
         offset += len(group)
     words = query.words
@@ -197,8 +206,22 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
         snippet, lang = None, None
         if words:
             snippet, lang = _highlight(cache, stored, words, request.locale)
-        hits.append(Hit(int(stored["id"]), snippet, lang, wide))
+        km = distance(doc) if distance is not None else None
+        hits.append(Hit(int(stored["id"]), snippet, lang, wide, None if km == INF else km))
     return hits
+
+
+INF = float("inf")
+
+
+def _distance(cache: FacetCache, distances: dict[str, float]):
+    """doc -> km to the nearest département it serves (inf when none has a distance)."""
+    served = cache.departements_served()
+
+    def distance(doc: int) -> float:
+        return min((distances[c] for c in served.get(doc, ()) if c in distances), default=INF)
+
+    return distance
 
 
 def _highlight(cache: FacetCache, stored: dict, words: list[str], locale: str):

@@ -22,6 +22,7 @@ _PAIR_BYTES = 100
 # Below this share of the index, the filtered documents are sorted; above, the cached order
 # is walked until the page is full.
 SORT_SHARE = 8
+INFINITY = float("inf")
 
 
 class Ranking:
@@ -77,6 +78,22 @@ class Ranking:
         if isinstance(scores, dict):
             return lambda doc: scores.get(doc, 0.0)
         return scores.__getitem__
+
+    def nearest(self, final, distance, scorers: list, start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final`, nearest first (`distance`: doc -> km),
+        then by relevance, then by name."""
+        _docs, position = self.order("name")
+
+        def key(doc):
+            km = distance(doc)
+            # Within a kilometre, relevance then name decide (centres make ties common).
+            return (
+                round(km) if km < INFINITY else km,
+                -sum(s(doc) for s in scorers),
+                position[doc],
+            )
+
+        return heapq.nsmallest(stop, final, key=key)[start:stop]
 
     def page(self, final, sort: str, scorers: list, start: int, stop: int) -> list[int]:
         """Document numbers start:stop of `final` (a set) in the order asked for; by

@@ -176,3 +176,27 @@ def test_a_departement_inside_a_selected_region_narrows_it(seeded_client):
     assert set(result_names(narrowed)) < set(result_names(region))
     assert "Toile de Mer" in result_names(narrowed)
     assert "Les Ateliers Clavier & Pédale" not in result_names(narrowed)
+
+
+def test_near_me_by_postcode_sorts_by_distance_without_javascript(seeded_client):
+    page = html(seeded_client.get("/search?near=35000&lang=en"))
+    assert page.select_one("#sort option[selected]")["value"] == "distance"
+    cards = page.select("#results article")
+    # Serving Ille-et-Vilaine: the Rennes workshop, and the Breton cooperative (all Brittany).
+    names = [card.select_one(".card-title a").get_text(strip=True) for card in cards[:2]]
+    assert set(names) == {"Les Ateliers Clavier & Pédale", "Coop'Num Armor"}
+    assert cards[0].select_one(".distance").get_text(strip=True) == "≈ 0 km"
+    kms = [
+        int(c.select_one(".distance").get_text(strip=True)[2:-3])
+        for c in cards
+        if c.select_one(".distance")
+    ]
+    assert kms == sorted(kms)
+    assert page.select_one("#locate").has_attr("hidden")
+
+
+def test_an_unknown_postcode_says_so_and_keeps_what_was_typed(seeded_client):
+    page = html(seeded_client.get("/search?near=00000&lang=en"))
+    assert page.select_one("#near")["value"] == "00000"
+    assert page.select_one("#near")["aria-invalid"] == "true"
+    assert "postcode" in page.select_one("#near-error").get_text()
