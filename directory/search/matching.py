@@ -67,11 +67,13 @@ class FacetCache:
         self.thesaurus: Thesaurus | None = None
         self._service_counts: dict[int, int] | None = None
         self._served: dict[int, list[str]] | None = None
+        self._terms: dict[tuple[str, str], frozenset[str]] = {}
 
     def use(self, thesaurus: Thesaurus | None) -> None:
         """Reads words with this vocabulary's accented forms too (each process has one)."""
         if thesaurus is not self.thesaurus:
             self._words.clear()
+            self._terms.clear()
             self.ranking = Ranking(self.searcher, self.word_query)
             self.thesaurus = thesaurus
 
@@ -131,14 +133,23 @@ class FacetCache:
     def forms(self, word: str) -> tuple[str, ...]:
         return self._word(word)[0]
 
+    def terms(self, fieldname: str, word: str) -> frozenset[str]:
+        """The terms of `word` (under all its forms) in a field, memoised per searcher."""
+        key = (fieldname, word)
+        found = self._terms.get(key)
+        if found is None:
+            if len(self._terms) >= WORD_CACHE:
+                self._terms.clear()
+            found = self._terms[key] = frozenset(word_terms(fieldname, self.forms(word)))
+        return found
+
     def word_docs(self, word: str) -> int:
         """Documents matching `word` in any text field, with or without its accents."""
         return self._word(word)[1]
 
     def word_query(self, word: str):
         """The whoosh query of a word, which scores it (BM25F over the text fields)."""
-        forms = self.forms(word)
-        return Or([Term(f, term) for f in TEXT_FIELDS for term in word_terms(f, forms)])
+        return Or([Term(f, term) for f in TEXT_FIELDS for term in sorted(self.terms(f, word))])
 
     def alternative_docs(self, alternative: Alternative) -> int:
         content = [word for word in alternative.words if not is_stop_word(word)]
@@ -154,7 +165,7 @@ class FacetCache:
         (stop words are left out of positions, so "réparation de vélos" is two terms)."""
         docs, checked = 0, False
         for fieldname in PHRASE_FIELDS:
-            per_word = [sorted(word_terms(fieldname, self.forms(w))) for w in words]
+            per_word = [sorted(self.terms(fieldname, w)) for w in words]
             per_word = [terms for terms in per_word if terms]
             if len(per_word) < 2:
                 continue

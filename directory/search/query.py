@@ -15,7 +15,6 @@ from directory.search.matching import (
     analyze,
     intersection,
     union,
-    word_terms,
 )
 from directory.search.schema import FACET_FIELDS, build_schema
 from directory.search.snippets import Snippets
@@ -231,7 +230,7 @@ def _highlight(cache: FacetCache, stored: dict, words: list[str], locale: str):
         text = stored.get(f"snippet_{lang}")
         if text:
             field = f"text_{lang}"
-            terms = frozenset(t for word in words for t in word_terms(field, cache.forms(word)))
+            terms = frozenset().union(*(cache.terms(field, word) for word in words))
             snippet = _SNIPPETS[field].highlight(text, terms, top=2)
             if snippet:
                 return snippet, lang
