@@ -85,6 +85,7 @@ class SearchForm(Form):
             },
             include_wide=self.include_wide,
             distances=distances,
+            boost=" ".join(place.words for place in self.places),
             autocorrect=not self.as_typed,
             sort=sort or self.sort.data,
             page=page or self.page,

@@ -50,6 +50,9 @@ class SearchRequest:
     # Département code -> its distance in km from the visitor ("near me"); with it, the
     # "distance" sort orders providers by their nearest département served.
     distances: dict[str, float] | None = field(default=None, compare=False)
+    # Words that rank without being required: the places read out of the query, so that a
+    # provider whose texts name the town comes before others serving its département.
+    boost: str = ""
     # False: a query that finds nothing is not run again as its spelling suggestion.
     autocorrect: bool = True
     # The needs-and-tools vocabulary the text is read with (None: words only).
@@ -187,6 +190,8 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     relevance = request.sort in ("relevance", "distance")
     scorers = _scorers(cache, query) if relevance else []
+    if relevance and request.boost:
+        scorers += [cache.ranking.scorer(word) for word in parse(request.boost).words]
     distance = _distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):
