@@ -2,8 +2,9 @@
 where a provider is based becomes an area filter ("hébergement bretagne").
 
 Names are compared folded (no accents, no case, hyphens and apostrophes as spaces), the
-longest name first ("Pays de la Loire" before "Loire"). Département names that are everyday
-words ("Cher", "Somme", "Manche", "Lot", "Var", "Ain") are only read as places by number.
+longest name first ("Pays de la Loire" before "Loire"). Names that are everyday words
+("Cher", "Somme", "Manche", "Lot", "Var", "Ain", and "Réunion" alone, a meeting) are only read
+as places by number (or, for La Réunion, in full).
 """
 
 import re
@@ -20,7 +21,7 @@ from directory.services.taxonomy import Taxonomy
 
 # Longest place name, in words ("Provence Alpes Cote d Azur").
 MAX_NAME_WORDS = 6
-COMMON_WORDS = frozenset({"cher", "somme", "manche", "lot", "var", "ain"})
+COMMON_WORDS = frozenset({"cher", "somme", "manche", "lot", "var", "ain", "reunion"})
 _WORD = re.compile(r"\w+")
 _POSTCODE = re.compile(r"\d{5}")
 
@@ -66,7 +67,8 @@ class Gazetteer:
                 names[_key(departement.name)] = [("dept", departement.code)]
         for region in taxonomy.regions:
             for label in (region.label_fr, region.label_en):
-                names[_key(label)] = [("region", region.code)]
+                if fold(label) not in COMMON_WORDS:
+                    names[_key(label)] = [("region", region.code)]
         self._names = {key: value for key, value in names.items() if key}
         self._codes = {fold(code): code for code in departements}
 

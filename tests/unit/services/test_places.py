@@ -48,3 +48,8 @@ def test_other_words_are_no_places(gazetteer, text):
 )
 def test_departement_of_postcode(postcode, code):
     assert departement_of_postcode(postcode) == code
+
+
+def test_reunion_alone_is_a_meeting_la_reunion_is_a_place(gazetteer):
+    assert found(gazetteer, "réunion en ligne") == ([], "réunion en ligne")
+    assert found(gazetteer, "formation La Réunion")[0] == [("region", "04", "La Réunion")]
