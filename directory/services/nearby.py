@@ -68,8 +68,9 @@ def origin(near: str, path: str) -> Origin | None:
             # Centres lie inside the outlines: stretch the box of centres to the extremes.
             x = left + (lon - WEST) / (EAST - WEST) * (right - left)
             y = top + (NORTH - lat) / (NORTH - SOUTH) * (bottom - top)
+            # Distances run between département centres, as for a postcode.
             nearest = min(known, key=lambda c: math.hypot(known[c].x - x, known[c].y - y))
-            return Origin(x, y, nearest)
+            return Origin(known[nearest].x, known[nearest].y, nearest)
     return None
 
 

@@ -82,6 +82,10 @@
       var field = document.getElementById(id);
       var value = doc.getElementById(id);
       if (field && value) {
+        if (field.tagName === "SELECT") {
+          // The orders offered change ("distance" once a postcode is given).
+          field.innerHTML = value.innerHTML;
+        }
         field.value = value.value;
       }
     });

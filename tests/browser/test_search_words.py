@@ -7,7 +7,6 @@ import pytest
 from playwright.sync_api import expect
 
 LANGS = pytest.mark.parametrize("lang", ["fr", "en"])
-TOOL_LINE = {"fr": "Alternatives à Zoom", "en": "Alternatives to Zoom"}
 
 
 @LANGS
@@ -15,7 +14,7 @@ def test_a_tool_named_in_the_query_finds_its_free_alternatives(page, lang):
     page.goto(f"/?lang={lang}")
     page.locator("#q").fill("zoom")
     page.locator("#q").press("Enter")
-    expect(page.locator(".expansion")).to_contain_text(TOOL_LINE[lang])
+    expect(page.locator(".expansion")).to_contain_text("Zoom")
     expect(page.locator(".expansion")).to_contain_text("Jitsi Meet")
     expect(page.locator(".card-title a").first).to_have_text("Libre Vidéo Coop")
 
