@@ -44,11 +44,10 @@ def _per_page() -> int:
 
 
 def _refused(problems):
-    """A 400 answer naming the first parameter the description forbids."""
-    name, value = problems[0]
-    message = _(
-        "The parameter %(name)s does not accept the value “%(value)s”.", name=name, value=value[:80]
-    )
+    """A 400 answer naming the first parameter the description forbids (never echoing its
+    value, which may be anything)."""
+    name = problems[0][0]
+    message = _("The parameter %(name)s has a value this API does not accept.", name=name)
     response = jsonify({"error": {"code": 400, "title": _("Bad request"), "message": message}})
     return response, 400
 
