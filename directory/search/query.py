@@ -19,7 +19,7 @@ from directory.search.matching import (
 from directory.search.schema import FACET_FIELDS, build_schema
 from directory.search.snippets import Snippets
 from directory.search.suggestions import suggest
-from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
+from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, is_stop_word, parse
 
 SORTS = ("relevance", "name", "updated", "distance")
 # Score of a provider offering every service of a vocabulary entry and nothing else; shared
@@ -148,16 +148,31 @@ _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "
 
 
 def _scorers(cache: FacetCache, query: ParsedQuery) -> list:
-    """One function doc -> score per searched word and per vocabulary entry named."""
-    named = {w for c in query.clauses if c.expansion for a in c.alternatives for w in a.words}
-    scorers = [
-        _scaled(cache.ranking.scorer(word), NAMED_WEIGHT if word in named else 1.0)
-        for word in query.words
-    ]
+    """Functions doc -> score: per clause, the BM25F of its words (the best alternative's, for
+    "a OR b", so that holding both does not beat holding the rarer one), and for a vocabulary
+    entry its services and software."""
+    scorers = []
     for clause in query.clauses:
+        weight = NAMED_WEIGHT if clause.expansion else 1.0
+        per_alternative = [
+            [
+                _scaled(cache.ranking.scorer(word), weight)
+                for word in alternative.words
+                if not is_stop_word(word)
+            ]
+            for alternative in clause.alternatives
+        ]
+        if len(per_alternative) == 1:
+            scorers += per_alternative[0]
+        elif per_alternative:
+            scorers.append(_best(per_alternative))
         if clause.expansion is not None:
             scorers += _expansion_scorers(cache, clause.expansion)
     return scorers
+
+
+def _best(per_alternative):
+    return lambda doc: max(sum(s(doc) for s in scorers) for scorers in per_alternative)
 
 
 def _expansion_scorers(cache: FacetCache, expansion: Expansion) -> list:
