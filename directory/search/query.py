@@ -8,6 +8,7 @@ with the unscored match set, and only the page shown is scored and highlighted.
 
 from dataclasses import dataclass, field, replace
 
+from directory.search import scoring
 from directory.search.docsets import DocSet
 from directory.search.facets import WIDE_AREAS, departement_token, region_token
 from directory.search.matching import (
@@ -19,17 +20,9 @@ from directory.search.matching import (
 from directory.search.schema import FACET_FIELDS, build_schema
 from directory.search.snippets import Snippets
 from directory.search.suggestions import suggest
-from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, is_stop_word, parse
+from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
 
 SORTS = ("relevance", "name", "updated", "distance")
-# Score of a provider offering every service of a vocabulary entry and nothing else; shared
-# among its services when it offers more (a BM25F score of one word in the name is about 10
-# to 20; in a description, 2 to 8).
-SERVICE_SCORE = 12.0
-# A provider that writes the very words of an entry ("Google Drive", "Gmail") is the best
-# evidence: those words weigh double; the replacing software's names, half.
-NAMED_WEIGHT = 2.0
-SOFTWARE_WEIGHT = 0.5
 _SCHEMA = build_schema()
 __all__ = ["FacetCache", "analyze"]
 
@@ -147,67 +140,14 @@ def _facet_counts(cache, matched, selections, include_wide):
 _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "text_en")}
 
 
-def _scorers(cache: FacetCache, query: ParsedQuery) -> list:
-    """Functions doc -> score: per clause, the BM25F of its words (the best alternative's, for
-    "a OR b", so that holding both does not beat holding the rarer one), and for a vocabulary
-    entry its services and software."""
-    scorers = []
-    for clause in query.clauses:
-        weight = NAMED_WEIGHT if clause.expansion else 1.0
-        per_alternative = [
-            [
-                _scaled(cache.ranking.scorer(word), weight)
-                for word in alternative.words
-                if not is_stop_word(word)
-            ]
-            for alternative in clause.alternatives
-        ]
-        if len(per_alternative) == 1:
-            scorers += per_alternative[0]
-        elif per_alternative:
-            scorers.append(_best(per_alternative))
-        if clause.expansion is not None:
-            scorers += _expansion_scorers(cache, clause.expansion)
-    return scorers
-
-
-def _best(per_alternative):
-    return lambda doc: max(sum(s(doc) for s in scorers) for scorers in per_alternative)
-
-
-def _expansion_scorers(cache: FacetCache, expansion: Expansion) -> list:
-    """A provider that offers the entry's services counts more the fewer services it offers
-    (a specialist); its free software count as their names' BM25F scores, so that a
-    provider that writes about them comes before one that only tags them."""
-    scorers = []
-    services = [DocSet(cache.docs("service", code)) for code in sorted(expansion.services)]
-    if services:
-        counts = cache.service_counts()
-
-        def service_score(doc, services=services, counts=counts):
-            offered = sum(doc in docs for docs in services)
-            return SERVICE_SCORE * offered / counts.get(doc, 1) if offered else 0.0
-
-        scorers.append(service_score)
-    for name in expansion.software:
-        words = [word for word in name.split() if len(word) > 2] or name.split()
-        weight = SOFTWARE_WEIGHT / len(words)
-        scorers += [_scaled(cache.ranking.scorer(word), weight) for word in words]
-    return scorers
-
-
-def _scaled(scorer, factor: float):
-    return lambda doc: scorer(doc) * factor
-
-
 def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQuery):
     """The page's hits, from `groups` (document sets listed one after the other)."""
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     relevance = request.sort in ("relevance", "distance")
-    scorers = _scorers(cache, query) if relevance else []
+    scorers = scoring.scorers(cache, query) if relevance else []
     if relevance and request.boost:
         scorers += [cache.ranking.scorer(word) for word in parse(request.boost).words]
-    distance = _distance(cache, request.distances) if request.distances else None
+    distance = scoring.distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):
         if start < offset + len(group) and stop > offset:
@@ -226,21 +166,8 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
         if words:
             snippet, lang = _highlight(cache, stored, words, request.locale)
         km = distance(doc) if distance is not None else None
-        hits.append(Hit(int(stored["id"]), snippet, lang, wide, None if km == INF else km))
+        hits.append(Hit(int(stored["id"]), snippet, lang, wide, None if km == scoring.INF else km))
     return hits
-
-
-INF = float("inf")
-
-
-def _distance(cache: FacetCache, distances: dict[str, float]):
-    """doc -> km to the nearest département it serves (inf when none has a distance)."""
-    served = cache.departements_served()
-
-    def distance(doc: int) -> float:
-        return min((distances[c] for c in served.get(doc, ()) if c in distances), default=INF)
-
-    return distance
 
 
 def _highlight(cache: FacetCache, stored: dict, words: list[str], locale: str):
