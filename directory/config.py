@@ -33,6 +33,9 @@ class Config:
     PAGE_CACHE_SIZE = int(os.environ.get("PAGE_CACHE_SIZE", "256"))
     # Folder holding taxonomy.json and providers.json for `flask seed`.
     SEED_DIR = os.environ.get("SEED_DIR", str(ROOT / "seed"))
+    # The needs-and-tools vocabulary searches are read with (services/vocabulary.py); read at
+    # run time, not loaded into the database.
+    VOCABULARY_FILE = os.environ.get("VOCABULARY_FILE", str(ROOT / "seed" / "vocabulary.json"))
     # Locale of the interface when neither ?lang=, the cookie nor the browser decide.
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"

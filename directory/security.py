@@ -33,7 +33,9 @@ def set_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Visitors' paths (and search words) never leak to the providers' sites.
     response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    # Geolocation for this site only: "near me" asks for it when the visitor presses its
+    # button (static/js/search.js); frames and other origins never may.
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

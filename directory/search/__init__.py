@@ -16,6 +16,7 @@ from flask import Flask, current_app
 from directory.search import changes, inventory
 from directory.search.changes import ChangeSet
 from directory.search.documents import to_document
+from directory.search.folding import fold
 from directory.search.healing import Healer, Source
 from directory.search.index import (
     IndexBusy,
@@ -34,19 +35,23 @@ from directory.search.query import (
     query_words,
     run,
 )
+from directory.search.syntax import Expansion, Thesaurus
 
 __all__ = [
     "REPLAY_TIMEOUT",
     "SORTS",
     "ChangeSet",
+    "Expansion",
     "Hit",
     "IndexBusy",
     "IndexUnavailable",
     "SearchRequest",
     "SearchResult",
+    "Thesaurus",
     "analyze",
     "applied_change",
     "ensure_index",
+    "fold",
     "index_providers",
     "indexed_versions",
     "init_app",

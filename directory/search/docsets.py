@@ -103,3 +103,16 @@ def term_bits(searcher, fieldname: str, text: str) -> int:
         )
         total |= bits << offset
     return total
+
+
+def query_bits(searcher, key: tuple, query) -> int:
+    """The live documents matching `query`, cached per segment under `key` (which must name
+    the query exactly)."""
+    total = 0
+    for sub, offset in searcher.leaf_searchers():
+        bits = _segment_bits(
+            _key(sub.reader(), *key),
+            lambda s=sub, q=query: from_docs(s.docs_for_query(q)),
+        )
+        total |= bits << offset
+    return total

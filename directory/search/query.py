@@ -6,28 +6,25 @@ selections kept. Counts come from intersecting per-value document sets (cached p
 with the unscored match set, and only the page shown is scored and highlighted.
 """
 
-import operator
-import re
-from dataclasses import dataclass, field
-from functools import reduce
+from dataclasses import dataclass, field, replace
 
-from whoosh.query import And, Every, Or, Term
-
-from directory.search import docsets
+from directory.search import scoring
 from directory.search.docsets import DocSet
-from directory.search.documents import WIDE_AREAS
-from directory.search.ranking import Ranking
-from directory.search.schema import FACET_FIELDS, TEXT_FIELDS, build_schema
+from directory.search.facets import WIDE_AREAS, departement_token, region_token
+from directory.search.matching import (
+    FacetCache,
+    analyze,
+    intersection,
+    union,
+)
+from directory.search.schema import FACET_FIELDS, build_schema
 from directory.search.snippets import Snippets
+from directory.search.suggestions import suggest
+from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
 
-# Beyond this, a query is cut: nobody types 40 words into a directory's search box.
-MAX_QUERY_CHARS = 400
-MAX_QUERY_WORDS = 12
-SORTS = ("relevance", "name", "updated")
-# Words whose document sets each searcher keeps.
-WORD_CACHE = 2048
-_WORD = re.compile(r"\w+")
+SORTS = ("relevance", "name", "updated", "distance")
 _SCHEMA = build_schema()
+__all__ = ["FacetCache", "analyze"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +40,16 @@ class SearchRequest:
     locale: str = "fr"
     # False skips the facet counts (a caller that shows none, and the benchmarks).
     facets: bool = True
+    # Département code -> its distance in km from the visitor ("near me"); with it, the
+    # "distance" sort orders providers by their nearest département served.
+    distances: dict[str, float] | None = field(default=None, compare=False)
+    # Words that rank without being required: the places read out of the query, so that a
+    # provider whose texts name the town comes before others serving its département.
+    boost: str = ""
+    # False: a query that finds nothing is not run again as its spelling suggestion.
+    autocorrect: bool = True
+    # The needs-and-tools vocabulary the text is read with (None: words only).
+    thesaurus: Thesaurus | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,10 @@ class Hit:
     provider_id: int
     snippet_html: str | None
     snippet_lang: str | None
+    # Found only because it works nationwide or remotely (after the local ones).
+    wide: bool = False
+    # Km from the visitor to the nearest département served (with SearchRequest.distances).
+    distance: float | None = None
 
 
 @dataclass
@@ -64,151 +75,109 @@ class SearchResult:
     facet_defaults: dict[str, int] = field(default_factory=dict)
     suggestion: str | None = None
     words: list[str] = field(default_factory=list)
+    # Entries of the vocabulary the query named ("zoom"), in the order typed.
+    expansions: tuple[Expansion, ...] = ()
+    # With an area filter: results based in or serving the area, listed first (None when
+    # results are not split).
+    local_total: int | None = None
+    # The query searched instead of the one typed, which found nothing.
+    corrected: str | None = None
+    # Area value -> results based in or serving that area (nationwide ones left out).
+    local_counts: dict[str, int] = field(default_factory=dict)
 
     def count(self, facet: str, value: str) -> int:
         """The number of results selecting `value` alone in `facet` would give."""
         return self.facets.get(facet, {}).get(value, self.facet_defaults.get(facet, 0))
 
+    def local_count(self, area_value: str) -> int:
+        """Results based in or serving this area, the nationwide and remote ones left out."""
+        return self.local_counts.get(area_value, 0)
 
-def analyze(fieldname: str, text: str) -> list[str]:
-    """The terms the index holds for `text` in this field (also used by tests' oracles)."""
-    return [token.text for token in _SCHEMA[fieldname].analyzer(text, mode="query")]
+    def area_count(self, param: str, code: str, local: bool = False) -> int:
+        """The count of a région (`param` "region") or département ("dept") by its code;
+        `local` leaves out the providers working nationwide or remotely."""
+        token = region_token(code) if param == "region" else departement_token(code)
+        return self.local_count(token) if local else self.count("area", token)
+
+    @property
+    def wide_count(self) -> int:
+        """Results counted in every area because they work nationwide or remotely."""
+        return self.facet_defaults.get("area", 0)
 
 
 def query_words(text: str) -> list[str]:
-    """The words of a query that count: stop words of either language and symbols dropped.
+    """The searched words of a query: stop words of either language and symbols dropped.
 
-    A word is dropped when any language treats it as a stop word, so that "de" or "the" never
-    becomes a required term of the other language's fields.
+    A word is dropped when any language treats it as a stop word (accents or not), so that
+    "de" or "the" never becomes a required term of the other language's fields.
     """
-    words = []
-    for word in _WORD.findall(text[:MAX_QUERY_CHARS]):
-        if all(analyze(fieldname, word) for fieldname in TEXT_FIELDS):
-            words.append(word)
-    return words[:MAX_QUERY_WORDS]
-
-
-def _word_query(word: str):
-    return Or([Term(f, term) for f in TEXT_FIELDS for term in analyze(f, word)])
-
-
-def text_query(words: list[str]):
-    return And([_word_query(word) for word in words]) if words else Every()
-
-
-class FacetCache:
-    """Bitmaps of each facet value and word for one searcher; dropped when it changes (the
-    per-segment bitmaps they are made of stay, see docsets)."""
-
-    def __init__(self, searcher):
-        self.searcher = searcher
-        self._sets: dict[tuple[str, str], int] = {}
-        self._values: dict[str, list[str]] = {}
-        # Least recently used first (dicts keep insertion order).
-        self._words: dict[str, int] = {}
-        self.all_docs = docsets.all_bits(searcher)
-        self.ranking = Ranking(searcher, _word_query)
-
-    def docs(self, fieldname: str, value: str) -> int:
-        key = (fieldname, value)
-        if key not in self._sets:
-            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value)
-        return self._sets[key]
-
-    def word_docs(self, word: str) -> int:
-        """Documents matching `word` in any text field; the last WORD_CACHE words are kept,
-        since a few words (a service, a software, a town) make most queries."""
-        docs = self._words.pop(word, None)
-        if docs is None:
-            docs = 0
-            for fieldname in TEXT_FIELDS:
-                for term in analyze(fieldname, word):
-                    docs |= docsets.term_bits(self.searcher, fieldname, term)
-            if len(self._words) >= WORD_CACHE:
-                del self._words[next(iter(self._words))]
-        self._words[word] = docs
-        return docs
-
-    def values(self, fieldname: str) -> list[str]:
-        if fieldname not in self._values:
-            self._values[fieldname] = list(self.searcher.reader().field_terms(fieldname))
-        return self._values[fieldname]
-
-
-def _union(bitmaps) -> int:
-    return reduce(operator.or_, bitmaps, 0)
-
-
-def _intersection(bitmaps, start: int) -> int:
-    return reduce(operator.and_, bitmaps, start)
+    return parse(text).words
 
 
 def _selected_docs(cache: FacetCache, facet: str, values, include_wide: bool) -> int:
-    docs = _union(cache.docs(facet, value) for value in values)
+    docs = union(cache.docs(facet, value) for value in values)
     if facet == "area" and include_wide:
-        docs |= _union(cache.docs(facet, value) for value in WIDE_AREAS)
+        docs |= union(cache.docs(facet, value) for value in WIDE_AREAS)
     return docs
 
 
 def _facet_counts(cache, matched, selections, include_wide):
-    """Each value's count, and per facet the count of values absent from the index."""
-    counts, defaults = {}, {}
+    """Each value's count, per facet the count of values absent from the index, and each
+    area's local count (providers based in or serving it, without the nationwide ones)."""
+    counts, defaults, local = {}, {}, {}
     for facet in FACET_FIELDS:
-        base = _intersection((d for other, d in selections.items() if other != facet), matched)
+        base = intersection((d for other, d in selections.items() if other != facet), matched)
         # Documents every value of this facet matches: nationwide and remote, for areas.
         always = base & _selected_docs(cache, facet, [], include_wide)
-        counts[facet] = {
-            value: (always | (base & cache.docs(facet, value))).bit_count()
-            for value in cache.values(facet)
-        }
+        specific = {value: base & cache.docs(facet, value) for value in cache.values(facet)}
+        counts[facet] = {value: (always | docs).bit_count() for value, docs in specific.items()}
         defaults[facet] = always.bit_count()
-    return counts, defaults
-
-
-def _suggest(searcher, words: list[str], matched_words: list[bool]) -> str | None:
-    """Replaces each word that matches nothing by its closest indexed word, if that finds
-    something; None when no better query exists."""
-    if all(matched_words):
-        return None
-    corrector = searcher.corrector("spell")
-    corrected = []
-    for word, matched in zip(words, matched_words, strict=True):
-        if not matched:
-            suggestions = corrector.suggest(word.lower(), limit=1, maxdist=2)
-            word = suggestions[0] if suggestions else word
-        corrected.append(word)
-    if corrected == words:
-        return None
-    # Document numbers start at 0: test for any document, not for a truthy one.
-    if next(iter(searcher.docs_for_query(text_query(corrected))), None) is None:
-        return None
-    return " ".join(corrected)
+        if facet == "area":
+            local = {value: docs.bit_count() for value, docs in specific.items()}
+    return counts, defaults, local
 
 
 _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "text_en")}
 
 
-def _page_hits(searcher, ranking, final_docs, request: SearchRequest, words):
-    start = (request.page - 1) * request.per_page
-    docs = ranking.page(final_docs, request.sort, words, start, start + request.per_page)
+def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQuery):
+    """The page's hits, from `groups` (document sets listed one after the other)."""
+    start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
+    relevance = request.sort in ("relevance", "distance")
+    scorers = scoring.scorers(cache, query) if relevance else []
+    if relevance and request.boost:
+        scorers += [cache.ranking.scorer(word) for word in parse(request.boost).words]
+    distance = scoring.distance(cache, request.distances) if request.distances else None
+    docs, offset = [], 0
+    for wide, group in enumerate(groups):
+        if start < offset + len(group) and stop > offset:
+            first, last = max(0, start - offset), stop - offset
+            if request.sort == "distance" and distance is not None:
+                page = cache.ranking.nearest(group, distance, scorers, first, last)
+            else:
+                page = cache.ranking.page(group, request.sort, scorers, first, last)
+            docs += [(doc, bool(wide)) for doc in page]
+        offset += len(group)
+    words = query.words
     hits = []
-    for doc in docs:
+    for doc, wide in docs:
         stored = searcher.stored_fields(doc)
         snippet, lang = None, None
         if words:
-            snippet, lang = _highlight(stored, words, request.locale)
-        hits.append(Hit(int(stored["id"]), snippet, lang))
+            snippet, lang = _highlight(cache, stored, words, request.locale)
+        km = distance(doc) if distance is not None else None
+        hits.append(Hit(int(stored["id"]), snippet, lang, wide, None if km == scoring.INF else km))
     return hits
 
 
-def _highlight(stored: dict, words: list[str], locale: str):
+def _highlight(cache: FacetCache, stored: dict, words: list[str], locale: str):
     """A highlighted extract in the reader's language, else in the other one."""
     other = "en" if locale == "fr" else "fr"
     for lang in (locale, other):
         text = stored.get(f"snippet_{lang}")
         if text:
             field = f"text_{lang}"
-            terms = frozenset(term for word in words for term in analyze(field, word))
+            terms = frozenset().union(*(cache.terms(field, word) for word in words))
             snippet = _SNIPPETS[field].highlight(text, terms, top=2)
             if snippet:
                 return snippet, lang
@@ -216,35 +185,59 @@ def _highlight(stored: dict, words: list[str], locale: str):
 
 
 def run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
-    """Matches, filters, counts every facet and returns one page of hits.
+    """Matches, filters, counts every facet and returns one page of hits; a query that
+    finds nothing is run again as its spelling suggestion, if it has one.
 
     `searcher` and `cache` come from the same index generation (see search.__init__).
     Unknown facets or values are ignored rather than refused: a shared link never breaks.
     """
-    words = query_words(request.text)
-    word_docs = [cache.word_docs(word) for word in words]
-    matched = _intersection(word_docs, cache.all_docs)
+    cache.use(request.thesaurus)
+    result = _run(searcher, cache, request)
+    if not result.total and result.suggestion and request.autocorrect:
+        corrected = _run(searcher, cache, replace(request, text=result.suggestion))
+        if corrected.total:
+            corrected.corrected = result.suggestion
+            corrected.suggestion = None
+            return corrected
+    return result
+
+
+def _run(searcher, cache: FacetCache, request: SearchRequest) -> SearchResult:
+    query = parse(request.text, request.thesaurus)
+    matched = cache.query_docs(query)
     selections = {
         facet: _selected_docs(cache, facet, values, request.include_wide)
         for facet, values in request.filters.items()
         if facet in FACET_FIELDS and values
     }
-    final = DocSet(_intersection(selections.values(), matched))
+    final = intersection(selections.values(), matched)
+    groups, local_total = [DocSet(final)], None
+    if "area" in selections and request.include_wide:
+        # Local first: providers based in or serving the area, then those found only as
+        # working nationwide or remotely.
+        local = final & _selected_docs(cache, "area", request.filters["area"], False)
+        groups, local_total = [DocSet(local), DocSet(final & ~local)], local.bit_count()
+    total = final.bit_count()
     per_page = max(1, request.per_page)
-    pages = max(1, -(-len(final) // per_page))
+    pages = max(1, -(-total // per_page))
     page = min(max(1, request.page), pages)
-    request = SearchRequest(**{**request.__dict__, "page": page, "per_page": per_page})
-    hits = _page_hits(searcher, cache.ranking, final, request, words) if final else []
-    facets, facet_defaults = {}, {}
+    request = replace(request, page=page, per_page=per_page)
+    hits = _page_hits(searcher, cache, groups, request, query) if total else []
+    facets, facet_defaults, local_counts = {}, {}, {}
     if request.facets:
-        facets, facet_defaults = _facet_counts(cache, matched, selections, request.include_wide)
+        facets, facet_defaults, local_counts = _facet_counts(
+            cache, matched, selections, request.include_wide
+        )
     return SearchResult(
         hits=hits,
-        total=len(final),
+        total=total,
         page=page,
         pages=pages,
         facets=facets,
         facet_defaults=facet_defaults,
-        suggestion=_suggest(searcher, words, [bool(docs) for docs in word_docs]),
-        words=words,
+        suggestion=suggest(searcher, cache, request.text, query, request.thesaurus),
+        words=query.words,
+        expansions=query.expansions,
+        local_total=local_total,
+        local_counts=local_counts,
     )

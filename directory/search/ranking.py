@@ -22,6 +22,7 @@ _PAIR_BYTES = 100
 # Below this share of the index, the filtered documents are sorted; above, the cached order
 # is walked until the page is full.
 SORT_SHARE = 8
+INFINITY = float("inf")
 
 
 class Ranking:
@@ -71,15 +72,38 @@ class Ranking:
             self._scores[word] = entry
             return entry[0]
 
-    def page(self, final, sort: str, words: list[str], start: int, stop: int) -> list[int]:
-        """Document numbers start:stop of `final` (a set) in the order asked for."""
-        if sort == "relevance" and words:
-            per_word = [self.scores(word) for word in words]
-            if len(per_word) == 1:
-                scores = per_word[0]
-                key = lambda doc: (-scores[doc], doc)  # noqa: E731
+    def scorer(self, word: str):
+        """A function doc -> score of `word` (0.0 where the word does not match)."""
+        scores = self.scores(word)
+        if isinstance(scores, dict):
+            return lambda doc: scores.get(doc, 0.0)
+        return scores.__getitem__
+
+    def nearest(self, final, distance, scorers: list, start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final`, nearest first (`distance`: doc -> km),
+        then by relevance, then by name."""
+        _docs, position = self.order("name")
+
+        def key(doc):
+            km = distance(doc)
+            # Within a kilometre, relevance then name decide (centres make ties common).
+            return (
+                round(km) if km < INFINITY else km,
+                -sum(s(doc) for s in scorers),
+                position[doc],
+            )
+
+        return heapq.nsmallest(stop, final, key=key)[start:stop]
+
+    def page(self, final, sort: str, scorers: list, start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final` (a set) in the order asked for; by
+        relevance, the order of the sum of `scorers` (functions doc -> score)."""
+        if sort == "relevance" and scorers:
+            if len(scorers) == 1:
+                score = scorers[0]
+                key = lambda doc: (-score(doc), doc)  # noqa: E731
             else:
-                key = lambda doc: (-sum(s[doc] for s in per_word), doc)  # noqa: E731
+                key = lambda doc: (-sum(s(doc) for s in scorers), doc)  # noqa: E731
             return heapq.nsmallest(stop, final, key=key)[start:stop]
         docs, position = self.order("updated" if sort == "updated" else "name")
         if len(final) * SORT_SHARE < len(docs):

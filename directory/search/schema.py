@@ -12,8 +12,10 @@ from whoosh.analysis import (
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
+from directory.search.facets import AREA_FIELD, FACETS
+
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "8"
 
 
 class PluralFilter(Filter):
@@ -61,10 +63,12 @@ def spelling_words(text: str) -> list[str]:
     return _SPELLING_WORD.findall(text.lower())
 
 
+# Fields whose positions "quoted phrases" are checked on.
+PHRASE_FIELDS = ("name_fr", "name_en", "text_fr", "text_en")
 # Full-text fields searched by a query word, with their weights: the name counts most.
 TEXT_FIELDS = ("name_fr", "name_en", "tags", "text_fr", "text_en")
-# Facet fields: one exact token per value (see documents.facet_values).
-FACET_FIELDS = ("service", "area", "kind", "price", "mode", "chatons")
+# Facet fields: one exact token per value (see facets.facet_values).
+FACET_FIELDS = (AREA_FIELD, *(facet.field for facet in FACETS))
 
 
 def build_schema() -> Schema:
@@ -72,14 +76,21 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         name_sort=ID(sortable=True),
         updated=NUMERIC(sortable=True, bits=64),
-        # phrase=False: no positions. Queries are sets of words and snippets re-analyse the
-        # text, so positions were never read, and writing them was most of the indexing time.
-        name_fr=TEXT(analyzer=french_analyzer(), field_boost=4.0, phrase=False),
-        name_en=TEXT(analyzer=english_analyzer(), field_boost=4.0, phrase=False),
+        # Positions on the French and English names and texts only: "quoted phrases" are
+        # checked there (tags and spelling words keep none; positions on these four fields
+        # cost no measurable indexing time, a separate positional field doubled it).
+        name_fr=TEXT(analyzer=french_analyzer(), field_boost=4.0),
+        name_en=TEXT(analyzer=english_analyzer(), field_boost=4.0),
         tags=TEXT(analyzer=tag_analyzer(), field_boost=2.0, phrase=False),
-        text_fr=TEXT(analyzer=french_analyzer(), phrase=False),
-        text_en=TEXT(analyzer=english_analyzer(), phrase=False),
+        text_fr=TEXT(analyzer=french_analyzer()),
+        text_en=TEXT(analyzer=english_analyzer()),
         spell=TEXT(analyzer=spelling_analyzer(), spelling=True, phrase=False),
+        # "folded=accented" for each accented word: read as a term list, never scored
+        # (see folding).
+        accents=KEYWORD(),
+        # Software tags by their normalised key (models.normalise_tag): what an entry of the
+        # needs-and-tools vocabulary names.
+        software=KEYWORD(commas=True),
         # Texts the snippets are cut from, in each language.
         snippet_fr=STORED(),
         snippet_en=STORED(),

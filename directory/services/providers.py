@@ -1,7 +1,7 @@
 """Reading published providers, and keeping the search index in step with them."""
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
-from directory.services import index_log
+from directory.services import index_log, vocabulary
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -136,10 +136,12 @@ class FoundPage:
 
 
 def find(request: search.SearchRequest) -> FoundPage:
-    """Runs a search and loads the page's providers. A hit whose provider left the database
-    a moment ago is dropped, so hits and providers never fall out of step. A damaged index
-    heals itself (the search package rebuilds it); while it does, raises
-    search.IndexUnavailable for the page to say so."""
+    """Runs a search, read with the needs-and-tools vocabulary, and loads the page's
+    providers. A hit whose provider left the database a moment ago is dropped, so hits and
+    providers never fall out of step. A damaged index heals itself (the search package
+    rebuilds it); while it does, raises search.IndexUnavailable for the page to say so."""
+    if request.thesaurus is None:
+        request = replace(request, thesaurus=vocabulary.thesaurus())
     catch_up()
     result = search.search(request)
     loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}

@@ -26,9 +26,15 @@ class MapRegion:
 
     outline: Outline
     label: str
+    # Providers based in or serving the région; `count` adds those working everywhere.
+    local: int
     count: int
     selected: bool
     level: int
+
+    @property
+    def wide(self) -> int:
+        return self.count - self.local
 
     @property
     def code(self) -> str:
@@ -69,18 +75,21 @@ def load_outlines(path: str) -> tuple[str, dict[str, Outline]]:
 
 
 def region_map(path: str, options) -> RegionMap:
-    """The map of the région facet's options (value, label, count, selected), in their order.
+    """The map of the région facet's options (value, label, count, selected, local), in
+    their order.
     Régions without an outline are left off the map; they stay in the facet's list."""
     view_box, outlines = load_outlines(path)
-    counts = [option.count for option in options if option.count > 0]
+    locals_ = [_local(option) for option in options]
+    counts = [count for count in locals_ if count > 0]
     low, high = min(counts, default=0), max(counts, default=0)
     regions = [
         MapRegion(
             outline=outlines[option.value],
             label=option.label,
+            local=_local(option),
             count=option.count,
             selected=option.selected,
-            level=shade(option.count, low, high),
+            level=shade(_local(option), low, high),
         )
         for option in options
         if option.value in outlines
@@ -88,9 +97,13 @@ def region_map(path: str, options) -> RegionMap:
     return RegionMap(view_box, regions)
 
 
+def _local(option) -> int:
+    return option.count if option.local is None else option.local
+
+
 def shade(count: int, low: int, high: int) -> int:
-    """0 for no result, else 1 (the smallest count shown) to LEVELS (the largest): providers
-    working nationwide count in every région, so shading from zero would make all alike."""
+    """0 for no local result, else 1 (the smallest count shown) to LEVELS (the largest); the
+    shades follow local counts, as providers working nationwide would make all alike."""
     if count <= 0:
         return 0
     if high <= low:

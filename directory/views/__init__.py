@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from directory.services import reminders
+from directory.services import reminders, vocabulary
 from directory.views import (
     access,
     admin,
@@ -30,3 +30,5 @@ def register_views(app: Flask) -> None:
     errors.init_app(app)
     # Templates of several blueprints show the "to be verified" badge.
     app.jinja_env.globals["needs_verification"] = reminders.needs_verification
+    # Cards and provider pages show the proprietary tools a provider's software replaces.
+    app.jinja_env.globals["alternatives_to"] = vocabulary.alternatives_for

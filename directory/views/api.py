@@ -1,18 +1,18 @@
 """The read-only JSON API (/api/v1/) and its OpenAPI description."""
 
-import json
-from pathlib import Path
-
 from flask import Blueprint, abort, jsonify, request, url_for
+from flask_babel import gettext as _
 
-from directory.forms.search import SearchForm, departement_options, facet_panels
+from directory import openapi as openapi_spec
+from directory.forms.search import SearchForm
+from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
-from directory.services import providers, public_data
+from directory.services import providers, public_data, vocabulary
+from directory.services.places import gazetteer
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 MAX_PER_PAGE = 100
 
 
@@ -43,9 +43,22 @@ def _per_page() -> int:
         return 20
 
 
+def _refused(problems):
+    """A 400 answer naming the first parameter the description forbids (never echoing its
+    value, which may be anything)."""
+    name = problems[0][0]
+    message = _("The parameter %(name)s has a value this API does not accept.", name=name)
+    response = jsonify({"error": {"code": 400, "title": _("Bad request"), "message": message}})
+    return response, 400
+
+
 @bp.get("/v1/providers")
 def list_providers():
-    form = SearchForm(request.args, load_taxonomy(), current_locale())
+    problems = openapi_spec.forbidden_parameters(openapi_spec.LIST_PATH, request.args)
+    if problems:
+        return _refused(problems)
+    taxonomy = load_taxonomy()
+    form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
     found = providers.find(form.to_request(_per_page()))
     result = found.result
     facets = {
@@ -59,6 +72,7 @@ def list_providers():
         "pages": result.pages,
         "per_page": _per_page(),
         "suggestion": result.suggestion,
+        "corrected": result.corrected,
         "items": [public_data.provider_record(provider) for provider in found.providers],
         "facets": facets,
         "licence": public_data.LICENCE,
@@ -74,11 +88,11 @@ def show_provider(slug: str):
 
 @bp.get("/v1/taxonomy")
 def taxonomy():
-    return _conditional(public_data.taxonomy_record(load_taxonomy()))
+    record = public_data.taxonomy_record(load_taxonomy())
+    return _conditional({**record, "vocabulary": vocabulary.record(vocabulary.load_vocabulary())})
 
 
 @bp.get("/openapi.json")
 def openapi():
-    document = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
-    document["servers"] = [{"url": url_for("search.home", _external=True).rstrip("/")}]
-    return _conditional(document)
+    public_root = url_for("search.home", _external=True).rstrip("/")
+    return _conditional(openapi_spec.served_document(public_root))

@@ -5,6 +5,7 @@ from flask import Blueprint, Response, render_template, request, url_for
 from directory.forms.search import SearchForm
 from directory.i18n import current_locale
 from directory.services import providers, public_data
+from directory.services.places import gazetteer
 from directory.services.taxonomy import load_taxonomy
 from directory.urls import url_with_query
 
@@ -16,7 +17,8 @@ WIDGET_SIZE = 30
 
 def _matching(sort: str, size: int):
     """Providers matching the query string's filters, through the search page's code path."""
-    form = SearchForm(request.args, load_taxonomy(), current_locale())
+    taxonomy = load_taxonomy()
+    form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
     found = providers.find(form.to_request(size, sort=sort, page=1))
     return form, found.result, found.providers
 

@@ -4,12 +4,13 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
 
-from directory.forms.search import SearchForm, departement_options, facet_panels
+from directory.forms.search import SearchForm
+from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.page_cache import cached
 from directory.search import SearchRequest
-from directory.search.documents import region_value
-from directory.services import providers
+from directory.services import nearby, providers
+from directory.services.places import gazetteer
 from directory.services.region_map import region_map
 from directory.services.taxonomy import load_taxonomy
 
@@ -26,13 +27,11 @@ def home():
     found = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
     overview = found.result
     form = SearchForm(request.args, taxonomy, locale)
-    region_counts = {r.code: overview.count("area", region_value(r.code)) for r in taxonomy.regions}
     return render_template(
         "search/home.html",
         form=form,
         taxonomy=taxonomy,
         overview=overview,
-        region_counts=region_counts,
         region_map=_region_map(facet_panels(form, overview)),
         recent=found.providers,
     )
@@ -42,8 +41,13 @@ def home():
 @cached
 def results():
     locale = current_locale()
-    form = SearchForm(request.args, load_taxonomy(), locale)
-    found = providers.find(form.to_request(current_app.config["SEARCH_PER_PAGE"]))
+    taxonomy = load_taxonomy()
+    form = SearchForm(request.args, taxonomy, locale, gazetteer(taxonomy))
+    start = nearby.origin(form.near.data, _centres()) if form.near.data else None
+    distances = nearby.distances(start, _centres()) if start else None
+    found = providers.find(
+        form.to_request(current_app.config["SEARCH_PER_PAGE"], distances=distances)
+    )
     result = found.result
     panels = facet_panels(form, result)
     return render_template(
@@ -54,7 +58,13 @@ def results():
         panels=panels,
         departements=departement_options(form, result),
         region_map=_region_map(panels),
+        near_unknown=bool(form.near.data) and start is None,
     )
+
+
+def _centres() -> str:
+    """Département centres for the "near me" sort (see static/map/README.md)."""
+    return str(Path(current_app.static_folder, "map", "departements.json"))
 
 
 def _region_map(panels):

@@ -4,6 +4,20 @@
 (function () {
   "use strict";
 
+  // Near me: the browser's position, asked only when the visitor presses the button, goes
+  // into the search's own address (rounded to about a kilometre) and nowhere else.
+  var locate = document.getElementById("locate");
+  var near = document.getElementById("near");
+  if (locate && near && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        near.value = position.coords.latitude.toFixed(2) + "," + position.coords.longitude.toFixed(2);
+        near.form.requestSubmit ? near.form.requestSubmit() : near.form.submit();
+      });
+    });
+  }
+
   var form = document.getElementById("filters");
   if (!form || !window.fetch || !window.DOMParser || !window.URLSearchParams || !history.pushState) {
     return;
@@ -68,6 +82,10 @@
       var field = document.getElementById(id);
       var value = doc.getElementById(id);
       if (field && value) {
+        if (field.tagName === "SELECT") {
+          // The orders offered change ("distance" once a postcode is given).
+          field.innerHTML = value.innerHTML;
+        }
         field.value = value.value;
       }
     });

@@ -1,5 +1,6 @@
 """The JSON API, on the seed data, checked against its OpenAPI description by schemathesis."""
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
@@ -67,3 +68,39 @@ def test_taxonomy_has_both_languages(seeded_client):
     assert training["label"] == {"fr": "Formation", "en": "Training"}
     assert len(data["regions"]) == 18
     assert sum(len(r["departements"]) for r in data["regions"]) == 101
+
+
+def test_the_audience_facet_filters_and_counts(seeded_client):
+    page = seeded_client.get("/api/v1/providers?audience=public_bodies&per_page=100").get_json()
+    assert page["total"] > 0
+    assert all("public_bodies" in item["audiences"] for item in page["items"])
+    option = next(o for o in page["facets"]["audience"] if o["value"] == "public_bodies")
+    assert option["selected"] is True
+    assert option["count"] == page["total"]
+
+
+def test_the_description_lists_every_facet_parameter(seeded_client):
+    spec = seeded_client.get("/api/openapi.json").get_json()
+    names = [p["name"] for p in spec["paths"]["/api/v1/providers"]["get"]["parameters"]]
+    assert {"service", "region", "dept", "kind", "price", "audience", "mode", "chatons"} <= set(
+        names
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["lang=de", "wide=maybe", "sort=drop", "page=0", "per_page=1000", "page=abc", "asis=yes"],
+)
+def test_values_the_description_forbids_are_refused_with_a_message(seeded_client, query):
+    response = seeded_client.get(f"/api/v1/providers?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == 400
+    assert query.split("=")[0] in error["message"]
+
+
+def test_the_taxonomy_publishes_the_vocabulary(seeded_client):
+    data = seeded_client.get("/api/v1/taxonomy").get_json()
+    zoom = next(e for e in data["vocabulary"] if e["name"] == "Zoom")
+    assert zoom["services"] == ["videoconference"]
+    assert "Jitsi Meet" in zoom["software"]

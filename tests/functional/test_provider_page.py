@@ -99,3 +99,13 @@ def test_the_contact_box_comes_before_the_description(client, provider):
     layout = page.select_one(".provider-layout")
     order = [child["class"][0] for child in layout.find_all(recursive=False)]
     assert order == ["provider-side", "provider-main"]
+
+
+def test_cards_and_pages_say_which_tools_the_software_replaces(app, client):
+    with app.app_context():
+        make_provider(slug="visio", name="Visio Libre", software=["Jitsi Meet"])
+    page = html(client.get("/providers/visio?lang=en"))
+    line = page.select_one(".alternatives").get_text(strip=True)
+    assert line.startswith("Alternative to Zoom, Microsoft Teams, Google Meet, Skype")
+    card = html(client.get("/search?q=visio+libre&lang=en")).select_one(".card-alternatives")
+    assert card.get_text(strip=True) == "Alternative to Zoom, Microsoft Teams, Google Meet, Skype"

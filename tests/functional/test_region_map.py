@@ -73,3 +73,24 @@ def test_the_home_page_map_leads_to_each_regions_providers(app, client):
     assert not any("is-selected" in link["class"] for link in links.values())
     hint = page.select_one("#region-map .hint").get_text(" ", strip=True)
     assert "voir ses prestataires" in hint
+
+
+def test_counts_and_shades_are_local_with_the_nationwide_count_apart(app, client):
+    with app.app_context():
+        make_provider(regions=["53"])
+        make_provider(departements=["29"])
+        make_provider(regions=["11"])
+        make_provider(serves_nationwide=True)
+    page = html(client.get("/search?lang=en"))
+    links = map_links(page)
+    assert links["53"]["label"] == "Brittany: 2 providers, + 1 all over France"
+    assert links["94"]["label"] == "Corsica: 0 providers, + 1 all over France"
+    assert "level-4" in links["53"]["class"]
+    assert "level-0" in links["94"]["class"]
+    home = html(client.get("/?lang=en"))
+    counts = {
+        item.select_one("a").get_text(strip=True): item.select_one(".count").get_text(strip=True)
+        for item in home.select(".region-list li")
+    }
+    assert counts["Brittany"] == "2 providers, + 1 all over France"
+    assert counts["Corsica"] == "0 providers, + 1 all over France"

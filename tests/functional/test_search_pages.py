@@ -65,10 +65,21 @@ def test_facet_counts_match_what_a_click_gives(seeded_client):
 
 
 def test_a_misspelt_word_gets_a_did_you_mean_link(seeded_client):
-    page = html(seeded_client.get("/search?q=nextclou"))
+    page = html(seeded_client.get("/search?q=nextclou&asis=1"))
     link = page.select_one(".suggestion a")
     assert link.get_text() == "nextcloud"
     assert "q=nextcloud" in link["href"]
+
+
+def test_a_search_that_finds_nothing_shows_its_corrections_results(seeded_client):
+    page = html(seeded_client.get("/search?q=nextclou"))
+    assert page.select(".card")
+    notice = page.select_one(".corrected")
+    assert "nextcloud" in notice.get_text()
+    typed = notice.select_one("a")
+    assert typed.get_text() == "nextclou"
+    assert "asis=1" in typed["href"]
+    assert not html(seeded_client.get(typed["href"])).select(".card")
 
 
 def test_sorting_by_name(seeded_client):
@@ -113,3 +124,79 @@ def test_active_filters_can_be_removed_one_by_one(seeded_client):
     assert "service=hosting" not in remove_hosting
     assert "q=formation" in remove_hosting
     assert "page=" not in remove_hosting
+
+
+def test_a_place_in_the_query_becomes_a_removable_filter(seeded_client):
+    page = html(seeded_client.get("/search?q=h%C3%A9bergement+bretagne"))
+    chip = page.select_one(".chip-place a")
+    assert chip.get_text(" ", strip=True) == "Bretagne ×"
+    assert "region" not in chip["href"]
+    assert "bretagne" not in chip["href"].lower()
+    as_word = page.select_one(".place-hint a")
+    assert "asis=1" in as_word["href"]
+    assert page.select_one("#q")["value"] == "hébergement bretagne"
+    local = result_names(page)
+    assert "Coop'Num Armor" in local
+    as_text = html(seeded_client.get(as_word["href"]))
+    assert not as_text.select(".chip-place")
+
+
+def test_local_providers_come_first_then_a_labelled_group(seeded_client):
+    page = html(seeded_client.get("/search?region=53&lang=en"))
+    heading = page.select_one("#wide-group")
+    assert heading.get_text(strip=True) == "Also working all over France or remotely"
+    before = heading.find_previous_sibling("div", class_="cards").select(".card")
+    assert {card.select_one(".card-title a").get_text(strip=True) for card in before} == {
+        "Coop'Num Armor",
+        "Toile de Mer",
+        "Les Ateliers Clavier & Pédale",
+        "Maëlle Le Goff – formatrice numérique libre",
+    }
+
+
+def test_a_tool_in_the_query_says_what_it_was_read_as(seeded_client):
+    page = html(seeded_client.get("/search?q=zoom&lang=en"))
+    line = page.select_one(".expansion").get_text(" ", strip=True)
+    assert line.startswith("Alternatives to Zoom: BigBlueButton, Jitsi Meet — ")
+    assert page.select(".card")
+
+
+def test_the_departement_list_follows_the_selected_regions(seeded_client):
+    everywhere = html(seeded_client.get("/search?lang=en"))
+    assert len(everywhere.select("#dept option[value!='']")) == 101
+    brittany = html(seeded_client.get("/search?region=53&lang=en"))
+    codes = [o["value"] for o in brittany.select("#dept option") if o["value"]]
+    assert codes == ["22", "29", "35", "56"]
+    assert "selected régions" in brittany.select_one("label[for=dept]").get_text()
+
+
+def test_a_departement_inside_a_selected_region_narrows_it(seeded_client):
+    region = html(seeded_client.get("/search?region=53&wide=0"))
+    narrowed = html(seeded_client.get("/search?region=53&dept=29&wide=0"))
+    assert set(result_names(narrowed)) < set(result_names(region))
+    assert "Toile de Mer" in result_names(narrowed)
+    assert "Les Ateliers Clavier & Pédale" not in result_names(narrowed)
+
+
+def test_near_me_by_postcode_sorts_by_distance_without_javascript(seeded_client):
+    page = html(seeded_client.get("/search?near=35000&lang=en"))
+    assert page.select_one("#sort option[selected]")["value"] == "distance"
+    cards = page.select("#results article")
+    # Serving Ille-et-Vilaine: the Rennes workshop, and the Breton cooperative (all Brittany).
+    names = [card.select_one(".card-title a").get_text(strip=True) for card in cards[:2]]
+    assert set(names) == {"Les Ateliers Clavier & Pédale", "Coop'Num Armor"}
+    assert cards[0].select_one(".distance").get_text(strip=True) == "≈ 0 km"
+    kms = [
+        int(c.select_one(".distance").get_text(strip=True)[2:-3])
+        for c in cards
+        if c.select_one(".distance")
+    ]
+    assert kms == sorted(kms)
+    assert page.select_one("#locate").has_attr("hidden")
+
+
+def test_an_unknown_postcode_says_so_and_keeps_what_was_typed(seeded_client):
+    page = html(seeded_client.get("/search?near=00000&lang=en"))
+    assert page.select_one("#near")["value"] == "00000"
+    assert page.select_one("#near")["aria-invalid"] == "true"
+    assert "postcode" in page.select_one("#near-error").get_text()

@@ -1,5 +1,8 @@
 """Property: on the seed data, results and every facet count equal a brute-force computation
-over the database, for random query words and filters."""
+over the database, for random query words and filters (every facet of search.facets, and
+régions and départements as the form sends them)."""
+
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -8,8 +11,9 @@ from sqlalchemy import select
 from directory import search
 from directory.extensions import db
 from directory.models import Departement, Provider
-from directory.search import SearchRequest, analyze, query_words
+from directory.search import SearchRequest, analyze, fold, query_words
 from directory.search.documents import text_fields
+from directory.search.facets import FACETS, area_tokens
 from directory.services import providers
 from directory.services.taxonomy import load_taxonomy
 
@@ -43,6 +47,9 @@ WORDS = [
     "xyzzy",
     "coopérative",
     "Lyon",
+    "comptabilite",
+    "SECURITE",
+    "reseaux",
 ]
 
 
@@ -51,31 +58,38 @@ def _load(app):
         taxonomy = load_taxonomy()
         rows = list(providers.iter_all())
         region_of = {d.code: d.region_code for d in db.session.scalars(select(Departement))}
-        docs = []
+        docs, corpus = [], set()
         for provider in db.session.scalars(select(Provider)).unique():
             texts = text_fields(provider)
+            for text in texts.values():
+                corpus.update(re.findall(r"\w+(?:\.?\w+)*", text.lower()))
             docs.append(
                 {
                     "id": provider.id,
-                    "terms": {f: set(analyze(f, text)) for f, text in texts.items()},
-                    "service": {s.code for s in provider.services},
-                    "kind": {provider.kind_code},
-                    "price": {p.code for p in provider.price_models},
-                    "mode": {"on_site", "remote"}
-                    if provider.work_mode_code == "both"
-                    else {provider.work_mode_code},
-                    "chatons": {"yes" if provider.chatons_member else "no"},
+                    "texts": texts,
+                    **{facet.field: set(facet.values(provider)) for facet in FACETS},
                     "regions": {r.code for r in provider.regions},
                     "departements": {d.code for d in provider.departements},
                     "wide": provider.serves_nationwide or provider.serves_remotely,
                 }
             )
         assert len(docs) == len(rows)
-    return taxonomy, region_of, docs
+    by_fold = {}
+    for word in corpus:
+        by_fold.setdefault(fold(word), set()).add(word)
+    for doc in docs:
+        doc["terms"] = {f: set(analyze(f, text)) for f, text in doc.pop("texts").items()}
+    return taxonomy, region_of, docs, by_fold
 
 
-def _matches_text(doc, words):
-    return all(any(set(analyze(f, word)) & doc["terms"][f] for f in doc["terms"]) for word in words)
+def _terms(f, word, by_fold):
+    """A word is searched under itself, its folded form and the indexed words folding alike."""
+    forms = {word.lower(), fold(word), *by_fold.get(fold(word), ())}
+    return {term for form in forms for term in analyze(f, form)}
+
+
+def _matches_text(doc, words, by_fold):
+    return all(any(_terms(f, w, by_fold) & doc["terms"][f] for f in doc["terms"]) for w in words)
 
 
 def _matches_area(doc, selected, include_wide, region_of):
@@ -100,47 +114,44 @@ def _matches(doc, facet, selected, include_wide, region_of):
 
 
 @st.composite
-def requests(draw, taxonomy):
+def requests(draw, taxonomy, region_of):
     def some(values):
         return frozenset(draw(st.lists(st.sampled_from(values), max_size=2)))
 
-    areas = [f"r:{r.code}" for r in taxonomy.regions]
-    areas += [f"d:{d.code}" for d in taxonomy.departements]
+    regions = some([r.code for r in taxonomy.regions])
+    departements = some([d.code for d in taxonomy.departements])
     words = draw(st.lists(st.sampled_from(WORDS), max_size=2))
     return SearchRequest(
         text=" ".join(words),
         filters={
-            "service": some([s.code for s in taxonomy.services]),
-            "area": some(areas),
-            "kind": some([k.code for k in taxonomy.structure_kinds]),
-            "price": some([p.code for p in taxonomy.price_models]),
-            "mode": some(["on_site", "remote"]),
-            "chatons": some(["yes", "no"]),
+            **{facet.field: some(_all_values(facet, taxonomy)) for facet in FACETS},
+            "area": area_tokens(regions, departements, region_of),
         },
         include_wide=draw(st.booleans()),
         per_page=1000,
     )
 
 
+def _all_values(facet, taxonomy) -> list[str]:
+    if facet.vocabulary is None:
+        return [code for code, _label in facet.choices] + ["no"]
+    return [t.code for t in getattr(taxonomy, facet.vocabulary) if t.code not in facet.hidden]
+
+
 def test_results_and_counts_equal_brute_force(seeded_app):
-    taxonomy, region_of, docs = _load(seeded_app)
-    all_values = {
-        "service": [s.code for s in taxonomy.services],
-        "area": [f"r:{r.code}" for r in taxonomy.regions]
-        + [f"d:{d.code}" for d in taxonomy.departements],
-        "kind": [k.code for k in taxonomy.structure_kinds],
-        "price": [p.code for p in taxonomy.price_models],
-        "mode": ["on_site", "remote"],
-        "chatons": ["yes", "no"],
-    }
+    taxonomy, region_of, docs, by_fold = _load(seeded_app)
+    all_values = {facet.field: _all_values(facet, taxonomy) for facet in FACETS}
+    all_values["area"] = [f"r:{r.code}" for r in taxonomy.regions] + [
+        f"d:{d.code}" for d in taxonomy.departements
+    ]
 
     @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(requests(taxonomy))
+    @given(requests(taxonomy, region_of))
     def check(request):
         words = query_words(request.text)
         wide = request.include_wide
         filters = request.filters
-        text_docs = [d for d in docs if _matches_text(d, words)]
+        text_docs = [d for d in docs if _matches_text(d, words, by_fold)]
         expected = {
             d["id"]
             for d in text_docs
@@ -161,3 +172,11 @@ def test_results_and_counts_equal_brute_force(seeded_app):
                 assert result.count(facet, value) == count, (facet, value)
 
     check()
+
+
+def test_a_departement_inside_a_selected_region_narrows_it():
+    region_of = {"29": "53", "35": "53", "01": "84"}
+    assert area_tokens(["53"], [], region_of) == {"r:53"}
+    assert area_tokens(["53"], ["29"], region_of) == {"d:29"}
+    assert area_tokens(["53", "84"], ["29"], region_of) == {"d:29", "r:84"}
+    assert area_tokens(["53"], ["01"], region_of) == {"r:53", "d:01"}

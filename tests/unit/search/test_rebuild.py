@@ -37,4 +37,4 @@ def test_a_rebuild_answers_as_updates_do(seeded_app, monkeypatch, parallel_from)
     assert [[h.snippet_html for h in r.hits] for r in after] == [
         [h.snippet_html for h in r.hits] for r in before
     ]
-    assert after[-1].suggestion == before[-1].suggestion == "hébergement"
+    assert after[-1].corrected == before[-1].corrected == "hébergement"

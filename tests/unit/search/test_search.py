@@ -176,9 +176,28 @@ class TestSnippetsAndSuggestions:
 
     def test_a_misspelt_word_gets_a_suggestion(self):
         make_provider(description_fr="Hébergement Nextcloud.", software=["Nextcloud"])
-        result = find("hébergement nextclou")
+        result = find("hébergement nextclou", autocorrect=False)
         assert result.total == 0
         assert result.suggestion == "hébergement nextcloud"
+
+    def test_a_query_that_finds_nothing_shows_the_results_of_its_correction(self):
+        provider = make_provider(description_fr="Hébergement Nextcloud.", software=["Nextcloud"])
+        result = find("hébergement nextclou")
+        assert ids(result) == [provider.id]
+        assert result.corrected == "hébergement nextcloud"
+        assert result.suggestion is None
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("nextcloud hostng", "nextcloud hosting"), ("3615", None), ("zoom", None)],
+    )
+    def test_suggestions_are_close_edits_of_words_that_matched_nothing(self, text, expected):
+        make_provider(
+            description_en="Nextcloud hosting for associations, in our zone.",
+            software=["Nextcloud"],
+        )
+        make_provider(description_en="Microsoft 365 migrations.")
+        assert find(text, autocorrect=False).suggestion == expected
 
     def test_no_suggestion_when_every_word_matches(self):
         make_provider(description_fr="Hébergement Nextcloud.")
@@ -195,3 +214,52 @@ def test_any_query_text_gives_a_result(text):
     result = find(text)
     assert result.total >= 0
     assert result.page == 1
+
+
+@pytest.mark.usefixtures("ctx")
+class TestOperators:
+    def test_or_widens(self):
+        cloud = make_provider(software=["Nextcloud"])
+        video = make_provider(software=["PeerTube"])
+        make_provider(software=["Sympa"])
+        assert find("nextcloud peertube").total == 0
+        assert sorted(ids(find("nextcloud OR peertube"))) == sorted([cloud.id, video.id])
+
+    def test_a_minus_excludes_a_word_but_not_inside_a_name(self):
+        google = make_provider(description_fr="Migration hors de Google vers Nextcloud.")
+        other = make_provider(description_fr="Hébergement Nextcloud en Île-de-France.")
+        assert ids(find("nextcloud -google")) == [other.id]
+        assert sorted(ids(find("nextcloud île-de-france"))) == [other.id]
+        assert google.id in ids(find("nextcloud"))
+
+    def test_quoted_words_must_appear_together(self):
+        together = make_provider(description_fr="Nous réparons les logiciels libres.")
+        apart = make_provider(description_fr="Des logiciels et du matériel libres.")
+        assert sorted(ids(find("logiciels libres"))) == sorted([together.id, apart.id])
+        assert ids(find('"logiciels libres"')) == [together.id]
+
+
+@pytest.mark.usefixtures("ctx")
+class TestLocalFirst:
+    def test_providers_of_the_area_come_before_those_working_everywhere(self):
+        national = make_provider(name="Aaa national", serves_nationwide=True)
+        remote = make_provider(name="Bbb remote", serves_remotely=True)
+        local = make_provider(name="Zzz local", departements=["29"])
+        result = find(filters={"area": {"r:53"}})
+        assert ids(result)[0] == local.id
+        assert set(ids(result)[1:]) == {national.id, remote.id}
+        assert [hit.wide for hit in result.hits] == [False, True, True]
+        assert result.local_total == 1
+
+    def test_the_split_holds_across_pages(self):
+        locals_ = [make_provider(name=f"Local {n}", regions=["53"]) for n in range(3)]
+        wide = [make_provider(name=f"Wide {n}", serves_nationwide=True) for n in range(3)]
+        pages = [find(filters={"area": {"r:53"}}, per_page=2, page=n) for n in (1, 2, 3)]
+        order = [hit.provider_id for page in pages for hit in page.hits]
+        assert set(order[:3]) == {p.id for p in locals_}
+        assert set(order[3:]) == {p.id for p in wide}
+
+    def test_no_split_without_an_area_or_without_wide_providers(self):
+        make_provider(regions=["53"])
+        assert find().local_total is None
+        assert find(filters={"area": {"r:53"}}, include_wide=False).local_total is None

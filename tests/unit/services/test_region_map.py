@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from directory.forms.search import FacetOption
+from directory.forms.search_panels import FacetOption
 from directory.services.region_map import LEVELS, region_map, shade
 
 OUTLINES = str(Path(__file__).resolve().parents[3] / "static" / "map" / "regions.json")

@@ -1,0 +1,81 @@
+"""The facet panels of the results page and of the API: each option with its count."""
+
+from dataclasses import dataclass
+
+from directory.forms.search import SearchForm
+from directory.search import SearchResult
+from directory.search.facets import FACETS
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    # Areas only: the count without the providers working nationwide or remotely.
+    local: int | None = None
+
+
+@dataclass(frozen=True)
+class FacetPanel:
+    """One facet as the results page shows it: a legend and its options with counts."""
+
+    name: str
+    legend: str
+    options: list[FacetOption]
+
+
+def _panel(select, options) -> FacetPanel:
+    return FacetPanel(select.name, str(select.label.text), options)
+
+
+def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
+    """The facets of the results page, in display order (the régions after the first facet),
+    with each value's count."""
+    panels = [
+        _panel(
+            form[facet.param],
+            [
+                FacetOption(c.value, c.label, result.count(facet.field, c.value), c.value in data)
+                for c in form[facet.param].choices
+            ],
+        )
+        for facet in FACETS
+        for data in [form[facet.param].data]
+    ]
+    regions = _panel(
+        form.region,
+        [
+            FacetOption(
+                c.value,
+                c.label,
+                result.area_count("region", c.value),
+                c.value in form.region.data,
+                result.area_count("region", c.value, local=True),
+            )
+            for c in form.region.choices
+        ],
+    )
+    return [panels[0], regions, *panels[1:]]
+
+
+def departement_options(form: SearchForm, result: SearchResult) -> list[FacetOption]:
+    """The départements to choose from: those of the selected régions when there are some
+    (and any département already selected), else all of them."""
+    regions, departements = form.selected_areas()
+    region_of = {d.code: d.region_code for d in form._taxonomy.departements}
+    return [
+        FacetOption(
+            choice.value,
+            choice.label,
+            result.area_count("dept", choice.value),
+            choice.value in form.dept.data,
+            result.area_count("dept", choice.value, local=True),
+        )
+        for choice in form.dept.choices
+        if not regions or region_of.get(choice.value) in regions or choice.value in departements
+    ]
+
+
+__all__ = ["FacetOption", "FacetPanel", "departement_options", "facet_panels"]

@@ -1,0 +1,195 @@
+"""Which documents a parsed query matches, as bitmaps kept per searcher.
+
+A word matches in any text field under each of its forms (see folding); an alternative needs
+all its words (side by side for a phrase, checked on the `phrase` field's positions); a
+clause needs one of its alternatives, or the services or software of the vocabulary entry it
+names; a query needs every clause and none of its exclusions.
+"""
+
+import itertools
+import operator
+from functools import reduce
+
+from whoosh.query import Or, Phrase, Term
+
+from directory.models import normalise_tag
+from directory.search import docsets, folding
+from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
+from directory.search.ranking import Ranking
+from directory.search.schema import PHRASE_FIELDS, TEXT_FIELDS, build_schema
+from directory.search.syntax import (
+    Alternative,
+    Clause,
+    Expansion,
+    ParsedQuery,
+    Thesaurus,
+    is_stop_word,
+)
+
+# Words whose document sets each searcher keeps.
+WORD_CACHE = 2048
+# Combinations of the forms of a phrase's words tried (a word typed without accents may
+# have two stems).
+MAX_PHRASES = 8
+_SCHEMA = build_schema()
+
+
+def analyze(fieldname: str, text: str) -> list[str]:
+    """The terms the index holds for `text` in this field (also used by tests' oracles)."""
+    return [token.text for token in _SCHEMA[fieldname].analyzer(text, mode="query")]
+
+
+def word_terms(fieldname: str, forms) -> set[str]:
+    """The terms of a field that a word searched under these forms matches."""
+    return {term for form in forms for term in analyze(fieldname, form)}
+
+
+def union(bitmaps) -> int:
+    return reduce(operator.or_, bitmaps, 0)
+
+
+def intersection(bitmaps, start: int) -> int:
+    return reduce(operator.and_, bitmaps, start)
+
+
+class FacetCache:
+    """Bitmaps of each facet value and word for one searcher; dropped when it changes (the
+    per-segment bitmaps they are made of stay, see docsets)."""
+
+    def __init__(self, searcher):
+        self.searcher = searcher
+        self._sets: dict[tuple[str, str], int] = {}
+        self._values: dict[str, list[str]] = {}
+        # Least recently used first (dicts keep insertion order).
+        self._words: dict[str, tuple[tuple[str, ...], int]] = {}
+        self.all_docs = docsets.all_bits(searcher)
+        self.ranking = Ranking(searcher, self.word_query)
+        self.thesaurus: Thesaurus | None = None
+        self._service_counts: dict[int, int] | None = None
+        self._served: dict[int, list[str]] | None = None
+        self._terms: dict[tuple[str, str], frozenset[str]] = {}
+
+    def use(self, thesaurus: Thesaurus | None) -> None:
+        """Reads words with this vocabulary's accented forms too (each process has one)."""
+        if thesaurus is not self.thesaurus:
+            self._words.clear()
+            self._terms.clear()
+            self.ranking = Ranking(self.searcher, self.word_query)
+            self.thesaurus = thesaurus
+
+    def docs(self, fieldname: str, value: str) -> int:
+        key = (fieldname, value)
+        if key not in self._sets:
+            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value)
+        return self._sets[key]
+
+    def values(self, fieldname: str) -> list[str]:
+        if fieldname not in self._values:
+            self._values[fieldname] = list(self.searcher.reader().field_terms(fieldname))
+        return self._values[fieldname]
+
+    def service_counts(self) -> dict[int, int]:
+        """The number of services of each document (computed once per searcher)."""
+        if self._service_counts is None:
+            counts: dict[int, int] = {}
+            for value in self.values("service"):
+                for doc in docsets.to_docs(self.docs("service", value)):
+                    counts[doc] = counts.get(doc, 0) + 1
+            self._service_counts = counts
+        return self._service_counts
+
+    def departements_served(self) -> dict[int, list[str]]:
+        """Doc -> codes of the départements it serves (read once per searcher from the area
+        tokens, a région's provider holding each of its départements)."""
+        if self._served is None:
+            served: dict[int, list[str]] = {}
+            for value in self.values(AREA_FIELD):
+                if value.startswith(DEPARTEMENT_PREFIX):
+                    code = value[len(DEPARTEMENT_PREFIX) :]
+                    for doc in docsets.to_docs(self.docs(AREA_FIELD, value)):
+                        served.setdefault(doc, []).append(code)
+            self._served = served
+        return self._served
+
+    def _word(self, word: str) -> tuple[tuple[str, ...], int]:
+        """A word's forms and documents; the last WORD_CACHE words are kept, since a few
+        words (a service, a software, a town) make most queries."""
+        key = word.lower()
+        entry = self._words.pop(key, None)
+        if entry is None:
+            forms = folding.forms(self.searcher.reader(), word)
+            if self.thesaurus is not None:
+                forms = tuple(sorted({*forms, *self.thesaurus.accented(word)}))
+            docs = 0
+            for fieldname in TEXT_FIELDS:
+                for term in word_terms(fieldname, forms):
+                    docs |= docsets.term_bits(self.searcher, fieldname, term)
+            entry = (forms, docs)
+            if len(self._words) >= WORD_CACHE:
+                del self._words[next(iter(self._words))]
+        self._words[key] = entry
+        return entry
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        return self._word(word)[0]
+
+    def terms(self, fieldname: str, word: str) -> frozenset[str]:
+        """The terms of `word` (under all its forms) in a field, memoised per searcher."""
+        key = (fieldname, word)
+        found = self._terms.get(key)
+        if found is None:
+            if len(self._terms) >= WORD_CACHE:
+                self._terms.clear()
+            found = self._terms[key] = frozenset(word_terms(fieldname, self.forms(word)))
+        return found
+
+    def word_docs(self, word: str) -> int:
+        """Documents matching `word` in any text field, with or without its accents."""
+        return self._word(word)[1]
+
+    def word_query(self, word: str):
+        """The whoosh query of a word, which scores it (BM25F over the text fields)."""
+        return Or([Term(f, term) for f in TEXT_FIELDS for term in sorted(self.terms(f, word))])
+
+    def alternative_docs(self, alternative: Alternative) -> int:
+        content = [word for word in alternative.words if not is_stop_word(word)]
+        if not content:
+            return 0
+        docs = intersection((self.word_docs(word) for word in content), self.all_docs)
+        if alternative.phrase and docs:
+            docs &= self._phrase_docs(alternative.words)
+        return docs
+
+    def _phrase_docs(self, words) -> int:
+        """Documents holding these words side by side in a name or text, in either language
+        (stop words are left out of positions, so "réparation de vélos" is two terms)."""
+        docs, checked = 0, False
+        for fieldname in PHRASE_FIELDS:
+            per_word = [sorted(self.terms(fieldname, w)) for w in words]
+            per_word = [terms for terms in per_word if terms]
+            if len(per_word) < 2:
+                continue
+            checked = True
+            for terms in itertools.islice(itertools.product(*per_word), MAX_PHRASES):
+                key = ("phrase", fieldname, *terms)
+                query = Phrase(fieldname, list(terms))
+                docs |= docsets.query_bits(self.searcher, key, query)
+        # One word left once stop words are out ("la visio"): nothing to keep side by side.
+        return docs if checked else self.all_docs
+
+    def expansion_docs(self, expansion: Expansion | None) -> int:
+        if expansion is None:
+            return 0
+        docs = union(self.docs("service", code) for code in expansion.services)
+        return docs | union(self.docs("software", normalise_tag(n)) for n in expansion.software)
+
+    def clause_docs(self, clause: Clause) -> int:
+        docs = union(self.alternative_docs(a) for a in clause.alternatives)
+        return docs | self.expansion_docs(clause.expansion)
+
+    def query_docs(self, query: ParsedQuery) -> int:
+        """Documents matching every clause and no exclusion."""
+        docs = intersection((self.clause_docs(c) for c in query.clauses), self.all_docs)
+        for alternative in query.excluded:
+            docs &= ~self.alternative_docs(alternative)
+        return docs
