@@ -89,6 +89,22 @@ def _drop_test_schemas():
         admin.dispose()
 
 
+# Every app made by the tests, so that the ones a test made are closed when it ends.
+_apps_made: list = []
+
+
+@pytest.fixture(autouse=True)
+def _close_the_indexes_a_test_opened():
+    """Closes the search index of every app made during the test: a Whoosh file left open
+    would otherwise be collected during a later test, whose unraisable-exception warning
+    (an error here) would fail it."""
+    first = len(_apps_made)
+    yield
+    for made in _apps_made[first:]:
+        made.extensions["directory.search"].index.close()
+    del _apps_made[first:]
+
+
 def _make_app(tmp: Path, **overrides):
     app = create_app(
         {
@@ -103,6 +119,7 @@ def _make_app(tmp: Path, **overrides):
     )
     with app.app_context():
         db.create_all()
+    _apps_made.append(app)
     return app
 
 
