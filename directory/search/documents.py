@@ -61,6 +61,7 @@ def to_document(provider: Provider) -> dict:
         "name_sort": sort_key(provider.name),
         # Stored naive in UTC by the models.
         "updated": int(provider.updated_at.replace(tzinfo=UTC).timestamp()),
+        "verified": provider.last_verified_on.toordinal() if provider.last_verified_on else 0,
         **texts,
         "spell": spell,
         "accents": accent_pairs(spell),

@@ -67,6 +67,7 @@ class FacetCache:
         self.thesaurus: Thesaurus | None = None
         self._service_counts: dict[int, int] | None = None
         self._served: dict[int, list[str]] | None = None
+        self._verified: list[int] | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
 
     def use(self, thesaurus: Thesaurus | None) -> None:
@@ -97,6 +98,13 @@ class FacetCache:
                     counts[doc] = counts.get(doc, 0) + 1
             self._service_counts = counts
         return self._service_counts
+
+    def verified_days(self) -> list[int]:
+        """Doc -> the day of its last verification (0: never), read once per searcher."""
+        if self._verified is None:
+            column = self.searcher.reader().column_reader("verified", translate=True)
+            self._verified = [int(day or 0) for day in column]
+        return self._verified
 
     def departements_served(self) -> dict[int, list[str]]:
         """Doc -> codes of the départements it serves (read once per searcher from the area

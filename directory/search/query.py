@@ -50,6 +50,9 @@ class SearchRequest:
     autocorrect: bool = True
     # The needs-and-tools vocabulary the text is read with (None: words only).
     thesaurus: Thesaurus | None = field(default=None, compare=False)
+    # Entries last verified before this day (date.toordinal()) rank lower by relevance: the
+    # "to be verified" ones (0: no such demotion).
+    stale_before: int = 0
 
 
 @dataclass(frozen=True)
@@ -147,6 +150,8 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
     scorers = scoring.scorers(cache, query) if relevance else []
     if relevance and request.boost:
         scorers += [cache.ranking.scorer(word) for word in parse(request.boost).words]
+    if scorers and request.stale_before:
+        scorers = [scoring.demote_stale(cache, scorers, request.stale_before)]
     distance = scoring.distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):

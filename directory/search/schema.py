@@ -15,7 +15,7 @@ from whoosh.support.charset import accent_map
 from directory.search.facets import AREA_FIELD, FACETS
 
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 class PluralFilter(Filter):
@@ -76,6 +76,9 @@ def build_schema() -> Schema:
         id=ID(stored=True, unique=True),
         name_sort=ID(sortable=True),
         updated=NUMERIC(sortable=True, bits=64),
+        # Day of the last verification (date.toordinal(), 0 when never): entries not verified
+        # for too long rank lower (SearchRequest.stale_before).
+        verified=NUMERIC(sortable=True, bits=32),
         # Positions on the French and English names and texts only: "quoted phrases" are
         # checked there (tags and spelling words keep none; positions on these four fields
         # cost no measurable indexing time, a separate positional field doubled it).

@@ -13,6 +13,10 @@ SERVICE_SCORE = 12.0
 # evidence: those words weigh double; the replacing software's names, half.
 NAMED_WEIGHT = 2.0
 SOFTWARE_WEIGHT = 0.5
+# An entry showing the "to be verified" badge ranks as if it matched this much less: enough
+# to come after an equal or nearly equal fresh match, not so much that the best answer to a
+# need disappears from the first page (at 0.8, `make relevance` loses "sondage"'s best host).
+STALE_WEIGHT = 0.85
 
 
 def scorers(cache: FacetCache, query: ParsedQuery) -> list:
@@ -62,6 +66,18 @@ def _expansion_scorers(cache: FacetCache, expansion: Expansion) -> list:
         weight = SOFTWARE_WEIGHT / len(words)
         scorers += [_scaled(cache.ranking.scorer(word), weight) for word in words]
     return scorers
+
+
+def demote_stale(cache: FacetCache, scorers: list, stale_before: int):
+    """One scorer: the sum of `scorers`, times STALE_WEIGHT for an entry last verified before
+    the day `stale_before` (or never), so that it needs a clearly better match to come first."""
+    verified = cache.verified_days()
+
+    def score(doc: int) -> float:
+        total = sum(s(doc) for s in scorers)
+        return total * STALE_WEIGHT if verified[doc] < stale_before else total
+
+    return score
 
 
 def _scaled(scorer, factor: float):

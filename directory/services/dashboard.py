@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
-from flask import current_app
 from sqlalchemy import func, or_, select, union
 
 from directory.extensions import db
@@ -27,6 +26,7 @@ from directory.models.provider import (
     provider_service,
     utcnow,
 )
+from directory.services import freshness
 
 MONTHS = 12
 RECENT_DAYS = 30
@@ -133,10 +133,9 @@ def build(now: datetime | None = None) -> Dashboard:
 
 
 def _freshness(now: datetime) -> Freshness:
-    config = current_app.config
     today = now.date()
     published = (Provider.published.is_(True),)
-    badge_after = today - timedelta(days=config["VERIFY_AFTER_DAYS"] + config["VERIFY_GRACE_DAYS"])
+    badge_after = freshness.badge_limit(today)
 
     def providers(*where) -> int:
         return db.session.scalar(select(func.count(Provider.id)).where(*where))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
-from directory.services import index_log, vocabulary
+from directory.services import freshness, index_log, vocabulary
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -142,6 +142,8 @@ def find(request: search.SearchRequest) -> FoundPage:
     rebuilds it); while it does, raises search.IndexUnavailable for the page to say so."""
     if request.thesaurus is None:
         request = replace(request, thesaurus=vocabulary.thesaurus())
+    if not request.stale_before:
+        request = replace(request, stale_before=freshness.badge_limit().toordinal())
     catch_up()
     result = search.search(request)
     loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from directory.extensions import db
 from directory.models import Provider
 from directory.models.provider import utcnow
-from directory.services import audit, index_log, mail, providers
+from directory.services import audit, freshness, index_log, mail, providers
 from directory.services.applications import edit_url
 
 
@@ -24,10 +24,7 @@ class FreshnessReport:
 
 def needs_verification(provider: Provider, today: date | None = None) -> bool:
     """True once the entry is past its yearly check plus the grace period."""
-    today = today or date.today()
-    config = current_app.config
-    limit = timedelta(days=config["VERIFY_AFTER_DAYS"] + config["VERIFY_GRACE_DAYS"])
-    return provider.last_verified_on is None or today - provider.last_verified_on > limit
+    return freshness.needs_verification(provider.last_verified_on, today)
 
 
 def _unverified_since(day: date):

@@ -1,9 +1,12 @@
 """The ranking of a handful of judged queries (bench/relevance) on the seed data, through the
 search page, so that tuning one query does not silently push another's best answers down."""
 
+from datetime import date
+
 import pytest
 
 from tests.conftest import html
+from tests.factories import make_provider
 
 
 def ranking(client, query: str) -> list[str]:
@@ -46,3 +49,34 @@ def test_accents_and_case_change_nothing_in_the_order(seeded_client):
     assert expected
     assert ranking(seeded_client, "comptabilite") == expected
     assert ranking(seeded_client, "COMPTABILITE") == expected
+
+
+def test_an_entry_to_be_verified_ranks_after_an_equal_fresh_one(app, client):
+    today = date.today()
+    same = {"description_fr": "Hébergement Nextcloud pour les associations.", "regions": []}
+    with app.app_context():
+        # Made first: with equal scores it would come first, by document order.
+        make_provider(
+            slug="ancienne", name="Alpha", last_verified_on=date(2019, 1, 15), **same
+        )
+        make_provider(slug="recente", name="Beta", last_verified_on=today, **same)
+        make_provider(slug="jamais", name="Gamma", last_verified_on=None, **same)
+    assert ranking(client, "nextcloud") == ["recente", "ancienne", "jamais"]
+
+
+def test_a_much_better_match_still_comes_first_when_it_is_to_be_verified(app, client):
+    today = date.today()
+    with app.app_context():
+        make_provider(
+            slug="ancienne",
+            name="Nextcloud Solidaire",
+            description_fr="Hébergement Nextcloud, formation Nextcloud.",
+            last_verified_on=date(2019, 1, 15),
+        )
+        make_provider(
+            slug="recente",
+            name="Beta",
+            description_fr="Un peu d'hébergement, dont Nextcloud.",
+            last_verified_on=today,
+        )
+    assert ranking(client, "nextcloud") == ["ancienne", "recente"]
