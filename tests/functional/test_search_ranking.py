@@ -56,9 +56,7 @@ def test_an_entry_to_be_verified_ranks_after_an_equal_fresh_one(app, client):
     same = {"description_fr": "Hébergement Nextcloud pour les associations.", "regions": []}
     with app.app_context():
         # Made first: with equal scores it would come first, by document order.
-        make_provider(
-            slug="ancienne", name="Alpha", last_verified_on=date(2019, 1, 15), **same
-        )
+        make_provider(slug="ancienne", name="Alpha", last_verified_on=date(2019, 1, 15), **same)
         make_provider(slug="recente", name="Beta", last_verified_on=today, **same)
         make_provider(slug="jamais", name="Gamma", last_verified_on=None, **same)
     assert ranking(client, "nextcloud") == ["recente", "ancienne", "jamais"]
