@@ -192,3 +192,13 @@ def _query(text, locale="fr", filters=()):
         top5_all_relevant=True,
         filters=tuple(filters),
     )
+
+
+def test_the_measured_app_answers_a_judged_query_with_results():
+    # Its Host check answered 400 to every query once PUBLIC_URL was enforced.
+    from dataclasses import replace
+
+    from bench.relevance.engine import seeded_client
+
+    with seeded_client() as client:
+        assert "toile-de-mer" in ranking(client, replace(judgement(), q="nextcloud"))
