@@ -48,6 +48,8 @@ def bench_app(workdir: Path, **overrides):
             "SECRET_KEY": "bench",
             # Served on loopback by bench/serve.py; the host is the trusted one.
             "PUBLIC_URL": "http://127.0.0.1",
+            # In-process figures go through a test client, whose Host is "localhost".
+            "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "SEARCH_INDEX_DIR": str(workdir / "search-index"),
             "SEARCH_REBUILD_ON_START": False,
