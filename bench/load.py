@@ -25,7 +25,7 @@ from directory.models.provider import (
     provider_service,
     provider_software,
 )
-from directory.services import providers
+from directory.services import indexing
 from directory.services.seeding import load_taxonomy_file
 
 _LINKS = {
@@ -130,7 +130,7 @@ def build(n: int, workdir: Path, on_progress=None) -> dict:
     load(app, generate(n))
     loaded = time.perf_counter()
     with app.app_context():
-        count = providers.reindex_all(on_progress)
+        count = indexing.reindex_all(on_progress)
     indexed = time.perf_counter()
     assert count == n, (count, n)
     return {"load_s": loaded - started, "index_s": indexed - loaded, "rate": n / (indexed - loaded)}

@@ -19,7 +19,7 @@ from directory import (
 )
 from directory.config import ROOT, Config
 from directory.extensions import csrf, db, limiter, migrate
-from directory.services import providers
+from directory.services import indexing
 from directory.views import register_views
 
 
@@ -71,7 +71,7 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    search.init_app(app, source=providers.index_source)
+    search.init_app(app, source=indexing.index_source)
     security.init_app(app)
     urls.init_app(app)
 
@@ -88,7 +88,7 @@ def configure_search_index(app: Flask) -> None:
         tables = set(inspect(db.engine).get_table_names())
         if {"provider", "index_change"} <= tables:
             try:
-                providers.ensure_search_index()
+                indexing.ensure_search_index()
             except search.IndexUnavailable as error:
                 # Serve anyway: pages that need the index answer 503 until it can be rebuilt.
                 app.logger.error("Search index could not be rebuilt: %s", error)

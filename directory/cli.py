@@ -16,6 +16,7 @@ from directory.services import (
     accounts,
     index_check,
     index_log,
+    indexing,
     mail,
     personal_data,
     providers,
@@ -60,12 +61,12 @@ def reindex_command(if_needed: bool):
     """Rebuild the search index from the database, with a progress bar."""
     try:
         if if_needed:
-            rebuilt = providers.ensure_search_index()
+            rebuilt = indexing.ensure_search_index()
             click.echo("Search index rebuilt." if rebuilt else "Search index is up to date.")
             return
         total = providers.count()
         with click.progressbar(length=total, label="Indexing providers") as bar:
-            count = providers.reindex_all(on_progress=bar.update)
+            count = indexing.reindex_all(on_progress=bar.update)
     except search.IndexUnavailable as error:
         raise click.ClickException(f"The index cannot be written: {error}") from None
     click.echo(f"{count} providers indexed.")
@@ -170,7 +171,7 @@ def import_command(path: str):
         written = import_all(json.loads(Path(path).read_text(encoding="utf-8")))
     except (BackupError, ValueError, KeyError) as error:
         raise click.ClickException(f"Nothing restored: {error}") from error
-    count = providers.reindex_all()
+    count = indexing.reindex_all()
     click.echo(f"{written} rows restored; {count} providers indexed.")
 
 

@@ -18,7 +18,7 @@ from directory import create_app
 from directory.config import ROOT, TestConfig
 from directory.extensions import db
 from directory.models import Role
-from directory.services import accounts, providers
+from directory.services import accounts, indexing
 from directory.services.seeding import load_seed, load_taxonomy_file
 
 SEED_DIR = ROOT / "seed"
@@ -48,7 +48,7 @@ def make_app(tmp: Path, **overrides):
     app = _make_app(tmp, **overrides)
     with app.app_context():
         load_taxonomy_file(SEED_DIR / "taxonomy.json")
-        providers.reindex_all()
+        indexing.reindex_all()
     return app
 
 
@@ -147,7 +147,7 @@ def seeded_app(tmp_path_factory):
     app = _make_app(tmp_path_factory.mktemp("seeded"))
     with app.app_context():
         load_seed(SEED_DIR)
-        providers.reindex_all()
+        indexing.reindex_all()
     yield app
     app.extensions["directory.search"].index.close()
 

@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 from bench.load import bench_app
 from bench.relevance.judgements import SEED_DIR, Judgement
 from directory.extensions import db
-from directory.services import providers
+from directory.services import indexing
 from directory.services.seeding import load_seed
 
 PROVIDER_LINK = re.compile(r"^/providers/([^/?#]+)/?$")
@@ -37,7 +37,7 @@ def seeded_client(seed_dir: Path = SEED_DIR) -> Iterator:
         with app.app_context():
             db.create_all()
             load_seed(seed_dir)
-            providers.reindex_all()
+            indexing.reindex_all()
         try:
             yield app.test_client()
         finally:

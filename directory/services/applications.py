@@ -17,7 +17,7 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.services import audit, index_log, logos, mail, providers, tokens
+from directory.services import audit, index_log, indexing, logos, mail, tokens
 from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
 
 _REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -333,7 +333,7 @@ def confirm_entry(provider_id: int) -> Provider:
         audit.record("entry.republished", actor="provider", provider_id=provider.id)
     index_log.record(upserts=[provider.id])
     db.session.commit()
-    providers.sync_index(changed=[provider])
+    indexing.apply_committed()
     return provider
 
 
@@ -355,5 +355,5 @@ def request_removal(provider_id: int, locale: str) -> Application:
     index_log.record(removals=[provider.id])
     notify(application, "removal_requested")
     db.session.commit()
-    providers.sync_index(removed_ids=[provider.id])
+    indexing.apply_committed()
     return application

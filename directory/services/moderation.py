@@ -28,7 +28,7 @@ from directory.models import (
     Provider,
 )
 from directory.models.provider import utcnow
-from directory.services import audit, index_log, logos, providers
+from directory.services import audit, index_log, indexing, logos
 from directory.services.applications import edit_url, notify
 from directory.services.provider_data import (
     FIELD_LABELS,
@@ -146,7 +146,7 @@ def approve(application_id: int, moderator_id: int, seen_version: int) -> Applic
     )
     notify(application, "approved", provider=provider, edit_url=edit_url(provider))
     _commit(upserts=[provider.id])
-    providers.sync_index(changed=[provider])
+    indexing.apply_committed()
     if old_logo and old_logo != provider.logo_filename:
         logos.delete_logo(old_logo, _logo_dir())
     return application
@@ -183,7 +183,7 @@ def _erase(application: Application, moderator_id: int) -> Application:
     notify(application, "erased", to=recipient)
     _commit(removals=[] if provider_id is None else [provider_id])
     if provider_id is not None:
-        providers.sync_index(removed_ids=[provider_id])
+        indexing.apply_committed()
     for filename in logo_files - {None}:
         logos.delete_logo(filename, _logo_dir())
     return application
@@ -212,7 +212,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     notify(application, state.value, message=message.strip())
     _commit(upserts=[application.provider_id] if republish else [])
     if republish:
-        providers.sync_index(changed=[application.provider])
+        indexing.apply_committed()
     return application
 
 

@@ -1,16 +1,15 @@
-"""Reading published providers, and keeping the search index in step with them."""
+"""Reading published providers, one at a time, by page of search results or all of them."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
-from directory.services import freshness, index_log, vocabulary
+from directory.services import freshness, indexing, vocabulary
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -76,53 +75,6 @@ def iter_all(batch_size: int = 500) -> Iterator[Provider]:
         db.session.expunge_all()
 
 
-def index_source() -> tuple[int, Iterator[Provider]]:
-    """What a rebuild reads: the newest id of the change log, then every published provider.
-    The rebuilt index counts as holding every change logged before (it read the providers
-    after them); later ones are replayed by catch_up. The search package calls it to heal a
-    damaged index."""
-    return index_log.latest_id(), iter_all()
-
-
-def reindex_all(on_progress: Callable[[int], None] | None = None) -> int:
-    """Rebuilds the search index from the database; returns the number of providers indexed.
-    Raises search.IndexUnavailable if the index folder cannot be written."""
-    latest, providers = index_source()
-    indexed = search.rebuild(providers, on_progress)
-    search.mark_applied(latest)
-    return indexed
-
-
-def ensure_search_index() -> bool:
-    """Rebuilds the index if it is missing, unreadable, outdated or out of step with the
-    database; True if it rebuilt."""
-    latest = index_log.latest_id()
-    rebuilt = search.ensure_index(iter_all, count())
-    if rebuilt:
-        search.mark_applied(latest)
-    return rebuilt
-
-
-def catch_up(timeout: float = search.REPLAY_TIMEOUT) -> int | None:
-    """Applies to this server's index the changes logged since its watermark, by other app
-    servers or by a process that died before updating the index. Costs one `SELECT max(id)`
-    when there is nothing to do. Returns the number of documents written, or None if another
-    process held the index's writer lock for `timeout` seconds (the next search tries again).
-    At most index_log.REPLAY_BATCH changes are applied per call. Raises
-    search.IndexUnavailable."""
-    if index_log.latest_id() <= search.applied_change():
-        return 0
-    return search.replay_changes(_changes_since, timeout)
-
-
-def _changes_since(after_id: int) -> search.ChangeSet:
-    """What the changes past `after_id` add up to, read from the database as it is now: a
-    provider still published is indexed again, any other one is removed."""
-    last_id, touched = index_log.changed_since(after_id)
-    present = [provider for provider in get_many(sorted(touched)) if provider.published]
-    return search.ChangeSet(last_id, present, touched - {provider.id for provider in present})
-
-
 @dataclass(frozen=True)
 class FoundPage:
     """A search result with the providers of its page, each paired with its hit."""
@@ -144,21 +96,8 @@ def find(request: search.SearchRequest) -> FoundPage:
         request = replace(request, thesaurus=vocabulary.thesaurus())
     if not request.stale_before:
         request = replace(request, stale_before=freshness.badge_limit().toordinal())
-    catch_up()
+    indexing.catch_up()
     result = search.search(request)
     loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}
     entries = [(hit, loaded[hit.provider_id]) for hit in result.hits if hit.provider_id in loaded]
     return FoundPage(result, entries)
-
-
-def sync_index(changed: list[Provider] = (), removed_ids: list[int] = ()) -> None:
-    """Brings the index in step after a commit. The database is the truth: if the index
-    cannot be written, the change stays committed and the index heals from the database (or
-    the change log's replay applies it once the writer lock is free)."""
-    try:
-        if changed:
-            search.index_providers(changed)
-        if removed_ids:
-            search.remove_providers(removed_ids)
-    except search.IndexUnavailable as error:
-        current_app.logger.warning("Search index not updated now: %s", error)

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from directory.extensions import db
 from directory.models import Provider
 from directory.models.provider import utcnow
-from directory.services import audit, freshness, index_log, mail, providers
+from directory.services import audit, freshness, index_log, indexing, mail
 from directory.services.applications import edit_url
 
 
@@ -109,7 +109,7 @@ def unpublish_stale(today: date | None = None) -> int:
                 edit_url=edit_url(provider),
             )
         db.session.commit()
-        providers.sync_index(removed_ids=[provider.id])
+        indexing.apply_committed()
     return len(stale)
 
 

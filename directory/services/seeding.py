@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from directory import search
 from directory.extensions import db
 from directory.models import (
     VOCABULARIES,
@@ -24,8 +23,7 @@ from directory.models import (
     TaxonomyChange,
     normalise_tag,
 )
-from directory.services import index_log, seed_history
-from directory.services.providers import reindex_all
+from directory.services import index_log, indexing, seed_history
 
 # INSERT … ON CONFLICT DO NOTHING, per database.
 INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
@@ -207,8 +205,5 @@ def load_seed(seed_dir: str | Path) -> SeedReport:
         db.session.rollback()
         raise
     if created:
-        try:
-            search.index_providers(created)
-        except search.IndexUnavailable:
-            reindex_all()
+        indexing.apply_committed()
     return SeedReport(terms, len(created), len(items) - len(created))

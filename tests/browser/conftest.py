@@ -14,7 +14,7 @@ from werkzeug.serving import make_server
 
 from directory.config import ROOT
 from directory.models import Role
-from directory.services import accounts, moderation, providers, review, tokens
+from directory.services import accounts, indexing, moderation, review, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app
 from tests.forms import application_form
@@ -67,7 +67,7 @@ def live_server(tmp_path_factory):
     app = _make_app(tmp)
     with app.app_context():
         load_seed(SEED_DIR)
-        providers.reindex_all()
+        indexing.reindex_all()
         moderator_id = accounts.create_moderator(MODERATOR, PASSWORD).id
         accounts.create_moderator(ADMIN, PASSWORD, Role.ADMIN)
     client = app.test_client()

@@ -13,7 +13,7 @@ from directory.extensions import db
 from directory.models import Application
 from directory.search import SearchRequest
 from directory.search.index import SearchIndex
-from directory.services import applications, moderation, providers
+from directory.services import applications, indexing, moderation
 from directory.services.provider_data import snapshot
 from tests.conftest import html, make_app, worker_config
 from tests.factories import make_provider
@@ -107,7 +107,7 @@ def test_an_approval_whose_index_update_was_lost_is_indexed_at_next_start(
             provider.id, {**snapshot(provider), "name": "Renommé Après Crash"}, "fr"
         )
         # The worker dies after the commit, before touching the index.
-        monkeypatch.setattr(providers, "sync_index", lambda **kwargs: None)
+        monkeypatch.setattr(indexing, "apply_committed", lambda: None)
         moderation.approve(update.id, moderator, update.version)
         provider_id = provider.id
     monkeypatch.undo()

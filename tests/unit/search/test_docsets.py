@@ -6,7 +6,7 @@ from whoosh.query import Term
 
 from directory import search
 from directory.search import SearchRequest, docsets
-from directory.services import providers
+from directory.services import indexing
 from tests.factories import make_provider
 
 
@@ -41,6 +41,6 @@ def test_cached_segment_bitmaps_follow_commits_and_deletions(app):
         assert got == expected and len(got) == 3
         assert search.search(SearchRequest(filters={"service": frozenset({"hosting"})})).total == 3
         # The database still holds the provider only removed from the index.
-        assert providers.reindex_all() == 4
+        assert indexing.reindex_all() == 4
         got, expected = both()
         assert got == expected and len(got) == 4

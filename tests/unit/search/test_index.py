@@ -9,7 +9,7 @@ import pytest
 from directory import search
 from directory.extensions import db
 from directory.search import SearchRequest
-from directory.services import providers
+from directory.services import indexing, providers
 from tests.conftest import html
 from tests.factories import make_provider
 
@@ -39,16 +39,16 @@ def test_ensure_index_rebuilds_a_damaged_index(app, index_dir, damage):
         made = make_provider(description_fr="Hébergement.")
         app.extensions["directory.search"].index.close()
         damage(index_dir)
-        assert providers.ensure_search_index() is True
+        assert indexing.ensure_search_index() is True
         result = search.search(SearchRequest(text="hébergement"))
         assert [hit.provider_id for hit in result.hits] == [made.id]
-        assert providers.ensure_search_index() is False
+        assert indexing.ensure_search_index() is False
 
 
 def test_a_healthy_index_is_left_alone(app):
     with app.app_context():
         make_provider()
-        assert providers.ensure_search_index() is False
+        assert indexing.ensure_search_index() is False
         assert search.search(SearchRequest()).total == 1
 
 

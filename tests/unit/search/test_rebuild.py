@@ -4,7 +4,7 @@ import pytest
 
 from directory import search
 from directory.search import SearchRequest, index
-from directory.services import providers
+from directory.services import indexing, providers
 
 REQUESTS = [
     SearchRequest(),
@@ -27,7 +27,7 @@ def test_a_rebuild_answers_as_updates_do(seeded_app, monkeypatch, parallel_from)
     monkeypatch.setattr(index, "PARALLEL_FROM", parallel_from)
     with seeded_app.app_context():
         before = _answers()
-        assert providers.reindex_all() == providers.count()
+        assert indexing.reindex_all() == providers.count()
         after = _answers()
     assert [r.total for r in after] == [r.total for r in before]
     assert [r.facets for r in after] == [r.facets for r in before]

@@ -12,7 +12,8 @@ from directory.extensions import db
 from directory.models import IndexChange, IndexOperation, Provider
 from directory.models.provider import utcnow
 from directory.search import SearchRequest
-from directory.services import applications, index_log, moderation, providers
+from directory.services import applications, index_log, indexing, moderation, providers
+from directory.services.provider_data import snapshot
 from directory.services.seeding import load_seed
 from tests.conftest import SEED_DIR, worker_config
 from tests.factories import make_provider
@@ -24,7 +25,7 @@ def other_server(app, tmp_path):
     """A second app server on the same database, with an index folder of its own."""
     other = create_app(worker_config(app, SEARCH_INDEX_DIR=str(tmp_path / "other-index")))
     with other.app_context():
-        providers.reindex_all()
+        indexing.reindex_all()
     yield other
     other.extensions["directory.search"].index.close()
 
@@ -99,7 +100,7 @@ def test_a_rebuild_counts_every_change_logged_before_it(app, other_server, moder
         moderation.approve(_queued(name="Avant Reconstruction"), moderator, 1)
     with other_server.app_context():
         assert search.applied_change() < index_log.latest_id()
-        providers.reindex_all()
+        indexing.reindex_all()
         assert search.applied_change() == index_log.latest_id()
         assert search.search(SearchRequest(text="reconstruction")).total == 1
 
@@ -107,7 +108,7 @@ def test_a_rebuild_counts_every_change_logged_before_it(app, other_server, moder
 def test_a_rebuilt_folder_does_not_inherit_the_old_watermark(app, moderator):
     with app.test_request_context():
         provider_id = moderation.approve(_queued(name="Dossier Neuf"), moderator, 1).provider_id
-        providers.catch_up()
+        indexing.catch_up()
         assert search.applied_change() == index_log.latest_id() > 0
         # The folder is lost and built again without this provider (from a stale copy, say):
         # the new folder's watermark is unknown, so the whole log is replayed.
@@ -117,11 +118,14 @@ def test_a_rebuilt_folder_does_not_inherit_the_old_watermark(app, moderator):
         assert _found("neuf") == [provider_id]
 
 
-def test_replaying_twice_writes_nothing_more(app, moderator):
-    with app.test_request_context():
-        moderation.approve(_queued(name="Une Fois"), moderator, 1)
-        assert providers.catch_up() == 1
-        assert providers.catch_up() == 0
+def test_replaying_twice_writes_nothing_more(app):
+    with app.app_context():
+        provider = make_provider()
+        # Logged by another server, not yet applied here.
+        index_log.record(upserts=[provider.id])
+        db.session.commit()
+        assert indexing.catch_up() == 1
+        assert indexing.catch_up() == 0
 
 
 def test_purge_prunes_old_changes_only(app):
@@ -149,7 +153,7 @@ def test_a_server_far_behind_catches_up_in_batches(app, monkeypatch):
         search.rebuild([])  # this server's index lost them all
         index_log.record(upserts=made)
         db.session.commit()
-        written = [providers.catch_up() for _ in range(4)]
+        written = [indexing.catch_up() for _ in range(4)]
         assert written == [2, 2, 1, 0]
         assert {hit.provider_id for hit in search.search(SearchRequest(text="lot")).hits} == set(
             made
@@ -188,3 +192,18 @@ def test_change_ids_follow_the_commit_order(app):
     with app.app_context():
         order = db.session.scalars(select(IndexChange.provider_id).order_by(IndexChange.id))
         assert list(order) == [1, 2]
+
+
+def test_an_approval_writes_its_document_once_and_leaves_nothing_to_replay(app, moderator):
+    with app.test_request_context():
+        provider = make_provider(contact_email="owner@example.net")
+        indexing.reindex_all()
+        update = applications.submit_update(
+            provider.id, {**snapshot(provider), "name": "Écrit Une Fois"}, "fr"
+        )
+        moderation.approve(update.id, moderator, update.version)
+        # The approving request applied the logged change and moved the watermark: the next
+        # search has nothing to write (it wrote the same document again before).
+        assert search.applied_change() == index_log.latest_id()
+        assert indexing.catch_up() == 0
+        assert _found("écrit") == [provider.id]
