@@ -30,3 +30,6 @@ errorlog = "-"
 # gunicorn itself trusts X-Forwarded-Proto only from loopback; the app does its own trusting
 # (TRUSTED_PROXY_HOPS, Werkzeug's ProxyFix).
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn 27's control socket (gunicornc) would be created under the user's home, which is
+# the read-only checkout under systemd: systemctl reload (HUP) and stop are all we use.
+control_socket_disable = True
