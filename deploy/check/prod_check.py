@@ -12,6 +12,7 @@ check failed. Everything it started is stopped at the end, whatever happened. Ru
     PYTHONPATH=. .venv/bin/python -m deploy.check
 """
 
+import signal
 import sys
 
 from deploy.check import data, throughput, web
@@ -20,6 +21,8 @@ from deploy.check.stack import DATABASE, Stack, free_port
 
 
 def main() -> int:
+    # A CI job cancelled (SIGTERM) still stops the stack: SystemExit runs the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     report = Report()
     with Stack() as stack:
         databases = (DATABASE, data.RESTORED, data.UPGRADED)

@@ -141,7 +141,8 @@ class Stack:
 
     # -- the app's settings and commands -----------------------------------------------
     def settings(self, database_url: str, https_port: int) -> dict[str, str]:
-        """deploy/libre-assos.env.example, with the values that name this machine."""
+        """deploy/libre-assos.env.example, with the values that name this machine; starts the
+        SMTP relay they name."""
         self.relay = Relay()
         self.relay.controller.start()
         self.base_url = f"https://{SITE}:{https_port}"
