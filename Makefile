@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance
+.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,15 @@ test: install lint browser-deps
 	else \
 		echo "PostgreSQL pass NOT RUN (see above); the SQLite pass succeeded."; \
 	fi
+
+## The production stack of deploy/ started for real on this machine, without systemd:
+## PostgreSQL (.ci/postgres, database directory_prod_check), gunicorn with 4 workers and
+## deploy/libre-assos.env.example's settings, Caddy with deploy/caddy/Caddyfile and an internal
+## certificate for directory.test (.ci/caddy installs it), aiosmtpd as the mail relay; then
+## checked through the proxy over HTTPS (see deploy/check/prod_check.py). As root; about 1 min.
+prod-check: install
+	.ci/caddy
+	PYTHONPATH=. $(BIN)/python -m deploy.check
 
 ## Benchmarks (bench/): every figure at 1,000, 10,000 and 100,000 providers, about 15 minutes
 ## on 2 cores; BENCH_SIZES=1000,10000 for fewer. Installs wrk with apt-get when missing (root).

@@ -86,7 +86,11 @@ def configure_search_index(app: Flask) -> None:
         return
     with app.app_context():
         tables = set(inspect(db.engine).get_table_names())
-        if {"provider", "index_change"} <= tables:
+        if "provider" in tables and database.behind_migrations():
+            # `flask init-db` after pulling a new release builds the app too: reading the
+            # providers now would fail on the columns the migrations have not added yet.
+            app.logger.warning("The database schema is out of date: run `flask init-db`.")
+        elif {"provider", "index_change"} <= tables:
             try:
                 indexing.ensure_search_index()
             except search.IndexUnavailable as error:

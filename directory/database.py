@@ -3,7 +3,9 @@
 import sqlite3
 
 import flask_migrate
-from flask import Flask
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask import Flask, current_app
 from sqlalchemy import event, inspect
 
 from directory.extensions import db
@@ -34,3 +36,16 @@ def upgrade() -> str:
         return "stamped"
     flask_migrate.upgrade()
     return "upgraded"
+
+
+def behind_migrations() -> bool:
+    """Whether the database was migrated by Alembic to a revision older than this release's
+    head: after pulling a new release and before `flask init-db`. Its tables then lack this
+    release's columns, so nothing may read them yet. A database with no Alembic revision
+    (made by create_all) is not said to be behind."""
+    with db.engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if not current:
+        return False
+    scripts = ScriptDirectory(current_app.extensions["migrate"].directory)
+    return current != set(scripts.get_heads())

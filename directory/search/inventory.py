@@ -23,6 +23,9 @@ def indexed_versions(path: Path) -> dict[int, int]:
             ix = whoosh_index.open_dir(str(path))
             with ix.searcher() as searcher:
                 reader = searcher.reader()
+                if reader.doc_count_all() == 0:
+                    # An index with no document (a new directory) has no column to read.
+                    return {}
                 updated = reader.column_reader("updated")
                 return {
                     int(fields["id"]): int(updated[docnum]) for docnum, fields in reader.iter_docs()

@@ -67,3 +67,35 @@ def test_init_db_marks_a_database_made_before_migrations_as_current(tmp_path):
         # A second run has nothing left to do and changes nothing.
         assert app.test_cli_runner().invoke(args=["init-db"]).exit_code == 0
         db.engine.dispose()
+
+
+def test_an_app_on_the_previous_release_schema_starts_so_that_init_db_can_upgrade_it(tmp_path):
+    """After pulling a new release, `flask init-db` builds the app first: with the index
+    rebuilt at start-up (the default), that rebuild read the providers with the new release's
+    columns from the old schema and crashed, so the upgrade the README prescribes never ran."""
+    app = _empty_app(tmp_path)
+    with app.app_context():
+        scripts = ScriptDirectory.from_config(flask_migrate.Migrate().get_config())
+        head = scripts.get_current_head()
+        previous = scripts.get_revision(head).down_revision
+        flask_migrate.upgrade(revision=previous)
+        db.engine.dispose()
+    config = {
+        **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
+        **_database(tmp_path),
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "SEARCH_REBUILD_ON_START": True,
+    }
+    upgrading = create_app(config)
+    result = upgrading.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    with upgrading.app_context():
+        assert _revision() == head
+        db.engine.dispose()
+    # Once upgraded, the next start builds the index as usual.
+    started = create_app(config)
+    checked = started.test_cli_runner().invoke(args=["check-index"])
+    assert checked.exit_code == 0, checked.output
+    assert any((tmp_path / "index").iterdir())
+    with started.app_context():
+        db.engine.dispose()

@@ -1,0 +1,1 @@
+"""`make prod-check`: see deploy/check/prod_check.py."""
