@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
@@ -87,7 +87,11 @@ class Provider(db.Model):
     """A published provider; `version` increases with every change (optimistic locking)."""
 
     __tablename__ = "provider"
-    __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
+    __table_args__ = (
+        # The newest update of the published entries, read for Last-Modified, at any size.
+        Index("ix_provider_published_updated_at", "published", "updated_at"),
+        {"sqlite_autoincrement": True},  # an erased row's id never comes back
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(120), unique=True)

@@ -40,6 +40,14 @@ def latest_id() -> int:
     return db.session.scalar(select(func.max(IndexChange.id))) or 0
 
 
+def latest_time():
+    """When the newest change was logged (None when the log is empty): one lookup of the
+    primary key's newest entry, whatever the size of the directory."""
+    return db.session.scalar(
+        select(IndexChange.created_at).order_by(IndexChange.id.desc()).limit(1)
+    )
+
+
 def changed_since(after_id: int, limit: int | None = None) -> tuple[int, set[int]]:
     """The first `limit` (REPLAY_BATCH) changes past `after_id`: the last one's id (or
     `after_id` when there is none) and the providers they touched."""

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Provider
-from directory.services import reminders
+from directory.services import index_log, reminders
 from directory.services.taxonomy import Taxonomy
 
 LICENCE = {
@@ -129,5 +129,10 @@ def taxonomy_record(taxonomy: Taxonomy) -> dict:
 
 
 def last_change() -> datetime | None:
-    """When a published entry last changed: the Last-Modified of lists and exports."""
-    return db.session.scalar(select(func.max(Provider.updated_at)).where(Provider.published))
+    """When the public record last changed, the Last-Modified of lists and exports: the
+    newest entry of the index change log, which every approval, update, removal and erasure
+    writes (a removal changes no published row, so the newest `updated_at` of the published
+    ones missed it), else, once the log is pruned, the newest published update (indexed)."""
+    return index_log.latest_time() or db.session.scalar(
+        select(func.max(Provider.updated_at)).where(Provider.published)
+    )

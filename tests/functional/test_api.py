@@ -1,10 +1,13 @@
 """The JSON API, on the seed data, checked against its OpenAPI description by schemathesis."""
 
+from datetime import datetime
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 
-from directory.services import providers
+from directory.services import applications, providers
+from tests.factories import make_provider
 
 
 def test_every_answer_matches_the_openapi_description(seeded_app):
@@ -104,3 +107,22 @@ def test_the_taxonomy_publishes_the_vocabulary(seeded_client):
     zoom = next(e for e in data["vocabulary"] if e["name"] == "Zoom")
     assert zoom["services"] == ["videoconference"]
     assert "Jitsi Meet" in zoom["software"]
+
+
+def test_a_removal_moves_last_modified_so_no_cache_keeps_the_removed_entry(app, client):
+    with app.app_context():
+        make_provider(slug="older", updated_at=datetime(2025, 1, 1))
+        newest = make_provider(slug="newer", updated_at=datetime(2025, 6, 1))
+    first = client.get("/api/v1/providers")
+    with app.test_request_context():
+        applications.request_removal(newest.id, "fr")
+    # It used to go back to the older entry's date: a cache asking "modified since?" got 304
+    # and kept showing the removed entry.
+    since = client.get(
+        "/api/v1/providers", headers={"If-Modified-Since": first.headers["Last-Modified"]}
+    )
+    assert since.status_code == 200
+    assert [p["id"] for p in since.get_json()["items"]] == ["older"]
+    for path in ("/export/providers.csv", "/export/providers.json"):
+        later = client.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]})
+        assert later.status_code == 200, path
