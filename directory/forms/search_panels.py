@@ -30,6 +30,18 @@ def _panel(select, options) -> FacetPanel:
     return FacetPanel(select.name, str(select.label.text), options)
 
 
+def _area_option(select, choice, result: SearchResult) -> FacetOption:
+    """A région or département ("region" / "dept", the select's name) with its count and its
+    local count."""
+    return FacetOption(
+        choice.value,
+        choice.label,
+        result.area_count(select.name, choice.value),
+        choice.value in select.data,
+        result.area_count(select.name, choice.value, local=True),
+    )
+
+
 def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
     """The facets of the results page, in display order (the régions after the first facet),
     with each value's count."""
@@ -45,17 +57,7 @@ def facet_panels(form: SearchForm, result: SearchResult) -> list[FacetPanel]:
         for data in [form[facet.param].data]
     ]
     regions = _panel(
-        form.region,
-        [
-            FacetOption(
-                c.value,
-                c.label,
-                result.area_count("region", c.value),
-                c.value in form.region.data,
-                result.area_count("region", c.value, local=True),
-            )
-            for c in form.region.choices
-        ],
+        form.region, [_area_option(form.region, c, result) for c in form.region.choices]
     )
     return [panels[0], regions, *panels[1:]]
 
@@ -66,13 +68,7 @@ def departement_options(form: SearchForm, result: SearchResult) -> list[FacetOpt
     regions, departements = form.selected_areas()
     region_of = {d.code: d.region_code for d in form._taxonomy.departements}
     return [
-        FacetOption(
-            choice.value,
-            choice.label,
-            result.area_count("dept", choice.value),
-            choice.value in form.dept.data,
-            result.area_count("dept", choice.value, local=True),
-        )
+        _area_option(form.dept, choice, result)
         for choice in form.dept.choices
         if not regions or region_of.get(choice.value) in regions or choice.value in departements
     ]

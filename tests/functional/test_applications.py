@@ -228,16 +228,22 @@ def test_the_apply_form_is_rate_limited_per_address(tmp_path):
     assert client.get("/apply").status_code == 200
 
 
-def test_the_same_form_posted_twice_at_once_then_again_makes_one_application(app, client, smtp):
+def _one_form_in_two_tabs(app, client):
+    """The application form as one page gave it (its CSRF token and submission key), and a
+    second client on the same session: two tabs, or a double click, of the same browser."""
     page = html(client.get("/apply"))
     data = application_form(
         client,
         csrf_token=page.select_one("input[name=csrf_token]")["value"],
         submission_key=page.select_one("input[name=submission_key]")["value"],
     )
-    # Two tabs (or a double click) of the same browser: the same session, the same form.
     twin = app.test_client()
     twin.set_cookie("session", client.get_cookie("session").value)
+    return data, twin
+
+
+def test_the_same_form_posted_twice_at_once_then_again_makes_one_application(app, client, smtp):
+    data, twin = _one_form_in_two_tabs(app, client)
     answers = []
 
     def post(browser):
@@ -273,14 +279,7 @@ def test_a_twin_committed_between_two_looks_at_the_key_still_makes_one_applicati
     """The same form posted three times at once on PostgreSQL over HTTP made 2 applications
     in 1 of 10 tries: the twin committed after this post first looked its key up, so the key
     then looked like another applicant's. The twin commits here at exactly that moment."""
-    page = html(client.get("/apply"))
-    data = application_form(
-        client,
-        csrf_token=page.select_one("input[name=csrf_token]")["value"],
-        submission_key=page.select_one("input[name=submission_key]")["value"],
-    )
-    twin = app.test_client()
-    twin.set_cookie("session", client.get_cookie("session").value)
+    data, twin = _one_form_in_two_tabs(app, client)
     fired = threading.Event()
 
     def twin_commits_after_the_first_look(_conn, _cursor, statement, *_args):
