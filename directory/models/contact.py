@@ -3,10 +3,10 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
-from directory.models.provider import utcnow
+from directory.models.provider import Provider, utcnow
 
 
 class ContactMessage(db.Model):
@@ -34,6 +34,8 @@ class ContactMessage(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     erased_at: Mapped[datetime | None]
+
+    provider: Mapped[Provider | None] = relationship()
 
     def __repr__(self) -> str:
         return f"<ContactMessage {self.id}>"
