@@ -55,16 +55,24 @@ class ContactForm(DirectoryForm):
     consent = BooleanField(
         _l(
             "I agree that this message, my structure's name and my email are sent to this "
-            "provider and kept by the directory for the time stated below."
+            "provider and kept by the directory as long as said here."
         ),
         validators=[InputRequired(message=_l("Please agree, or the message cannot be sent."))],
     )
     # Honeypot: hidden from people by CSS, filled in by naive robots.
     nickname = StringField(_l("Leave this field empty"))
 
-    def __init__(self, taxonomy: Taxonomy, locale: str, *args, **kwargs):
+    def __init__(self, taxonomy: Taxonomy, locale: str, retention_months: int, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.locale = locale
+        # The consent's terms, tied to its box (aria-describedby), from the real setting.
+        self.consent.description = ngettext(
+            "The directory keeps your message %(num)d month, then erases it; the copy you "
+            "receive holds a link to erase it sooner.",
+            "The directory keeps your message %(num)d months, then erases it; the copy you "
+            "receive holds a link to erase it sooner.",
+            retention_months,
+        )
         self.audience.choices = [SelectChoice(t.code, t.label(locale)) for t in taxonomy.audiences]
         self.service.choices = [SelectChoice(t.code, t.label(locale)) for t in taxonomy.services]
 

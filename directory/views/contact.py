@@ -24,7 +24,7 @@ def write(slug: str):
     if not contact.accepts_messages(provider):
         return render_template("contact/write.html", provider=provider, form=None)
     taxonomy = load_taxonomy()
-    form = ContactForm(taxonomy, current_locale())
+    form = ContactForm(taxonomy, current_locale(), contact.retention_months())
     if not form.is_submitted() and len(provider.services) == 1:
         form.service.data = provider.services[0].code
     status = 200
@@ -49,12 +49,7 @@ def write(slug: str):
             return redirect(url_for("contact.sent", slug=slug))
     elif form.is_submitted():
         status = 400
-    return render_template(
-        "contact/write.html",
-        provider=provider,
-        form=form,
-        retention_months=contact.retention_months(),
-    ), status
+    return render_template("contact/write.html", provider=provider, form=form), status
 
 
 @bp.get("/providers/<slug>/contact/sent")
