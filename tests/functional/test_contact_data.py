@@ -11,7 +11,7 @@ from directory import create_app
 from directory.extensions import db
 from directory.models import AuditEntry, ContactMessage, OutboxMessage
 from directory.models.provider import utcnow
-from directory.services import applications, mail
+from directory.services import applications, contact_stats, mail, moderation
 from tests.conftest import body_of, html, link_in, make_app, worker_config
 from tests.factories import make_provider
 from tests.functional.test_contact import PRIVATE, SENDER, contact_form
@@ -197,3 +197,15 @@ def test_the_copy_is_written_in_the_sender_language(app, client, smtp, locale):
     copy = smtp.to(SENDER)[0]
     assert copy["Content-Language"] == locale
     assert body_of(copy).startswith("Bonjour") is (locale == "fr")
+
+
+def test_an_erased_entry_leaves_its_messages_detached_and_counted(app, client, moderator):
+    provider_id = _provider(app)
+    client.post("/providers/acme/contact", data=contact_form(client))
+    with app.test_request_context():
+        removal = applications.request_removal(provider_id, "fr")
+        moderation.approve(removal.id, moderator, removal.version)
+    [message] = _messages(app)
+    assert message.provider_id is None
+    with app.app_context():
+        assert contact_stats.build().total == 1
