@@ -209,3 +209,10 @@ def test_an_erased_entry_leaves_its_messages_detached_and_counted(app, client, m
     assert message.provider_id is None
     with app.app_context():
         assert contact_stats.build().total == 1
+
+
+def test_the_privacy_page_lists_messages_with_the_real_retention(app, client):
+    app.config["CONTACT_RETENTION_DAYS"] = 61
+    text = html(client.get("/privacy?lang=en")).select_one("main").get_text(" ", strip=True)
+    assert "If you write to a provider" in text
+    assert "erased 2 months after sending" in text
