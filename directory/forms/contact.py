@@ -8,7 +8,7 @@ from flask_babel import ngettext
 from wtforms import BooleanField, EmailField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
-from directory.forms.base import DirectoryForm
+from directory.forms.base import DirectoryForm, SubmittedOnce
 from directory.forms.validators import single_line
 from directory.services.contact import Draft
 from directory.services.mail_transport import is_plain_address
@@ -31,7 +31,7 @@ def plain_address(form, field):
         )
 
 
-class ContactForm(DirectoryForm):
+class ContactForm(SubmittedOnce, DirectoryForm):
     """The association, its need and its message. Choices come from the taxonomy: kinds of
     structure from the audiences providers work with, needs from the services."""
 

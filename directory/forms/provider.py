@@ -1,14 +1,12 @@
 """The provider form: every public field, used to apply, to amend and to update an entry."""
 
 import re
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -18,7 +16,7 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory.forms.base import DirectoryForm
+from directory.forms.base import DirectoryForm, SubmittedOnce
 from directory.forms.validators import single_line
 from directory.services.provider_data import CONTACT_CHOICES, FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
@@ -216,7 +214,7 @@ def split_tags(text: str | None) -> list[str]:
     return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
 
 
-class ApplicationForm(ProviderForm):
+class ApplicationForm(SubmittedOnce, ProviderForm):
     """Applying for a new entry: the public fields plus a private contact and the charter."""
 
     contact_email = EmailField(
@@ -234,10 +232,3 @@ class ApplicationForm(ProviderForm):
     )
     # Honeypot: hidden from people by CSS, filled in by naive robots.
     nickname = StringField(_l("Leave this field empty"))
-    # Drawn when the form is shown and posted back with it: the same form posted twice (a
-    # double click, two tabs) makes one application. Anything else than a key is ignored.
-    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
-
-    def submission(self) -> str | None:
-        key = self.submission_key.data or ""
-        return key if re.fullmatch(r"[A-Za-z0-9_-]{32}", key) else None

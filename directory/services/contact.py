@@ -16,6 +16,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from limits import parse
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import ContactMessage, OutboxMessage, Provider
@@ -75,14 +76,52 @@ def _hit_limits(sender_email: str, client_address: str) -> bool:
     return by_email and by_address
 
 
-def send(provider_id: int, draft: Draft, client_address: str, taxonomy: Taxonomy):
+def _sent_with(key: str | None) -> ContactMessage | None:
+    if not key:
+        return None
+    return db.session.scalars(
+        select(ContactMessage).where(ContactMessage.submission_key == key)
+    ).first()
+
+
+def send(
+    provider_id: int,
+    draft: Draft,
+    client_address: str,
+    taxonomy: Taxonomy,
+    submission_key: str | None = None,
+) -> ContactMessage:
     """Stores the message and queues its two emails in one commit; returns the message.
-    Raises NotReachable, RateLimited (nothing stored, nothing sent)."""
+    The same `submission_key` from the same sender to the same provider gives back the
+    message it already made (a form posted twice, even at once): no second email (and a
+    repeat that comes after the first is not counted against the limits). Raises
+    NotReachable, RateLimited (nothing stored, nothing sent)."""
     provider = db.session.get(Provider, provider_id)
     if provider is None or not accepts_messages(provider):
         raise NotReachable
+    earlier = _sent_with(submission_key)
+    if earlier is not None:
+        if (earlier.provider_id, earlier.sender_email) == (provider_id, draft.sender_email.strip()):
+            return earlier
+        submission_key = None  # someone else's key: never hand out their message
     if not _hit_limits(draft.sender_email, client_address):
         raise RateLimited
+    try:
+        message = _store_and_queue(provider, draft, taxonomy, submission_key)
+        db.session.commit()
+    except IntegrityError:
+        # The same form, posted at the same moment, was stored first (its key is unique):
+        # give back that one, and none of this attempt's emails.
+        db.session.rollback()
+        earlier = _sent_with(submission_key)
+        if earlier is None:
+            raise
+        return earlier
+    return message
+
+
+def _store_and_queue(provider: Provider, draft: Draft, taxonomy: Taxonomy, key: str | None):
+    """The message and its two emails, added to the session (the caller commits)."""
     message = ContactMessage(
         reference=secrets.token_hex(16),
         provider_id=provider.id,
@@ -92,6 +131,7 @@ def send(provider_id: int, draft: Draft, client_address: str, taxonomy: Taxonomy
         service_code=draft.service_code,
         body=draft.body.strip(),
         locale=draft.locale,
+        submission_key=key,
     )
     db.session.add(message)
     db.session.flush()  # its id, for the link and the outbox's cause
@@ -120,7 +160,6 @@ def send(provider_id: int, draft: Draft, client_address: str, taxonomy: Taxonomy
         retention_months=retention_months(),
         **context,
     )
-    db.session.commit()
     return message
 
 

@@ -33,7 +33,13 @@ def write(slug: str):
             # A robot filled the hidden field: thank it and keep nothing.
             return redirect(url_for("contact.sent", slug=slug))
         try:
-            contact.send(provider.id, form.draft(), request.remote_addr or "", taxonomy)
+            contact.send(
+                provider.id,
+                form.draft(),
+                request.remote_addr or "",
+                taxonomy,
+                submission_key=form.submission(),
+            )
         except contact.RateLimited:
             form.form_errors.append(
                 _(

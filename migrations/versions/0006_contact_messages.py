@@ -30,9 +30,11 @@ def upgrade():
         sa.Column("locale", sa.String(length=5), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("erased_at", sa.DateTime(), nullable=True),
+        sa.Column("submission_key", sa.String(length=32), nullable=True),
         sa.ForeignKeyConstraint(["provider_id"], ["provider.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("reference"),
+        sa.UniqueConstraint("submission_key"),
         sqlite_autoincrement=True,
     )
     with op.batch_alter_table("contact_message", schema=None) as batch_op:

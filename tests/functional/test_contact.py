@@ -199,3 +199,14 @@ def test_an_unpublished_provider_receives_no_message(app, client):
     with app.app_context():
         make_provider(slug="gone", contact_email=PRIVATE, published=False)
     assert client.get("/providers/gone/contact").status_code == 404
+
+
+def test_the_same_form_posted_twice_sends_one_message(app, client, acme, smtp):
+    form = html(client.get("/providers/acme/contact")).select_one("main form")
+    data = dict(form_values(form))
+    assert data["submission_key"]
+    data.update(contact_form(client, csrf_token=data["csrf_token"]))
+    answers = [client.post("/providers/acme/contact", data=data) for _ in range(2)]
+    assert [a.headers["Location"] for a in answers] == ["/providers/acme/contact/sent"] * 2
+    assert _count(app, ContactMessage) == 1
+    assert len(smtp.messages) == 2  # the provider's and the copy, once

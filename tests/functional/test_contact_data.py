@@ -216,3 +216,29 @@ def test_the_privacy_page_lists_messages_with_the_real_retention(app, client):
     text = html(client.get("/privacy?lang=en")).select_one("main").get_text(" ", strip=True)
     assert "If you write to a provider" in text
     assert "erased 2 months after sending" in text
+
+
+def test_a_twin_committed_at_the_same_moment_is_given_back(app, monkeypatch):
+    """Two posts of one form at once: both looked before either committed; the second
+    commit meets the key's uniqueness and gives back the first message, with no email."""
+    from directory.services import contact
+    from directory.services.taxonomy import load_taxonomy
+
+    provider_id = _provider(app)
+    key = "k" * 32
+    draft = contact.Draft("Asso", SENDER, "collectives", "hosting", TEXT, "fr")
+    with app.test_request_context():
+        first = contact.send(provider_id, draft, "10.0.0.1", load_taxonomy(), key)
+        real, looks = contact._sent_with, []
+
+        def blind_first_look(k):
+            looks.append(k)
+            return None if len(looks) == 1 else real(k)
+
+        monkeypatch.setattr(contact, "_sent_with", blind_first_look)
+        again = contact.send(provider_id, draft, "10.0.0.1", load_taxonomy(), key)
+        assert again.id == first.id
+        assert len(looks) == 2  # the blind look, then the one after the refused commit
+    assert len(_messages(app)) == 1
+    with app.app_context():
+        assert len(db.session.scalars(select(OutboxMessage)).all()) == 2
