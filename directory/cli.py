@@ -14,6 +14,7 @@ from directory.importing import ImportRejected, import_csv
 from directory.models import Role
 from directory.services import (
     accounts,
+    contact,
     index_check,
     index_log,
     indexing,
@@ -180,8 +181,11 @@ def import_command(path: str):
 def purge_command():
     """Erase personal data past its retention period, prune the index change log and
     optimise the index (run daily)."""
+    messages = contact.purge()
+    db.session.commit()
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
+    click.echo(f"{messages} contact messages erased.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()

@@ -101,6 +101,9 @@ class Config:
     # after a request for changes, is erased after this many days by `flask purge`.
     PURGE_REJECTED_DAYS = int(os.environ.get("PURGE_REJECTED_DAYS", "183"))
     PURGE_ABANDONED_DAYS = int(os.environ.get("PURGE_ABANDONED_DAYS", "365"))
+    # Messages written to providers through their contact form: the sender's name, address
+    # and text are erased this many days after sending (about 6 months) by `flask purge`.
+    CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "183"))
     # The index change log that app servers replay is pruned by `flask purge` after this many
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
@@ -118,6 +121,14 @@ class Config:
     APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "10 per hour")
     EDIT_LINK_RATE_LIMIT = os.environ.get("EDIT_LINK_RATE_LIMIT", "5 per hour")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per hour")
+    # Contact form: messages sent per sender email and, apart, per client address (counted
+    # by services/contact.py in the same storage: refused with the typed text kept), and
+    # posts of any kind per client address (Flask-Limiter, forged ones included).
+    CONTACT_RATE_LIMIT = os.environ.get("CONTACT_RATE_LIMIT", "5 per hour")
+    CONTACT_FORM_RATE_LIMIT = os.environ.get("CONTACT_FORM_RATE_LIMIT", "30 per hour")
+    # A message holds at most this many characters and this many links (spam carries links).
+    CONTACT_MAX_LENGTH = 5000
+    CONTACT_MAX_LINKS = 2
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set SECURE_COOKIES=1 when served over HTTPS (production): Secure, __Host- cookies.

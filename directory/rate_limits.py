@@ -3,7 +3,9 @@ process and server without Redis. Used when RATELIMIT_STORAGE_URI is not set."""
 
 import time
 
-from limits.storage import Storage
+from flask import current_app
+from limits.storage import Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import case, create_engine, delete, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -15,6 +17,7 @@ from directory.models.rate_limit import RateLimitCounter
 SCHEME = "dbcounter"
 _INSERTS = {"sqlite": sqlite_insert, "postgresql": postgresql_insert}
 _table = RateLimitCounter.__table__
+_COUNTERS = "directory.counters"
 
 
 def storage_uri(database_uri: str) -> str:
@@ -84,3 +87,17 @@ class DatabaseStorage(Storage):
     def clear(self, key: str) -> None:
         with self.engine.begin() as connection:
             connection.execute(delete(_table).where(_table.c.key == key))
+
+
+def counters() -> FixedWindowRateLimiter:
+    """Fixed-window counters of this app on the rate limits' storage, for the limits that
+    services count themselves (failed logins, contact messages). One per app: Flask-Limiter's
+    own is global to the process and off when RATELIMIT_ENABLED is."""
+    extensions = current_app.extensions
+    if _COUNTERS not in extensions:
+        config = current_app.config
+        uri = config["RATELIMIT_STORAGE_URI"]
+        # In the app's database: on an engine set up like the app's own (its pool).
+        options = config.get("SQLALCHEMY_ENGINE_OPTIONS", {}) if uri.startswith(SCHEME) else {}
+        extensions[_COUNTERS] = FixedWindowRateLimiter(storage_from_string(uri, **options))
+    return extensions[_COUNTERS]

@@ -1,14 +1,12 @@
 """The provider form: every public field, used to apply, to amend and to update an entry."""
 
 import re
-import secrets
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     RadioField,
     SelectChoice,
     SelectMultipleField,
@@ -18,9 +16,9 @@ from wtforms import (
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from directory.forms.base import DirectoryForm
+from directory.forms.base import DirectoryForm, SubmittedOnce
 from directory.forms.validators import single_line
-from directory.services.provider_data import FIELD_LABELS
+from directory.services.provider_data import CONTACT_CHOICES, FIELD_LABELS
 from directory.services.taxonomy import Taxonomy
 
 # Why services.logos refused an upload, in words for the applicant.
@@ -30,6 +28,8 @@ LOGO_ERRORS = {
     "unsupported_format": _l("Only PNG, JPEG and WebP images are accepted (not SVG, GIF…)."),
     "too_many_pixels": _l("This image is too large in pixels. Send a smaller image."),
 }
+# Fields whose form value is not the data's value as it is (see to_data and fill).
+_CONVERTED = ("software", "show_public_email")
 MAX_TAGS = 20
 MAX_TAG_LENGTH = 40
 _PHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
@@ -86,6 +86,19 @@ class ProviderForm(DirectoryForm):
     )
     public_phone = StringField(
         FIELD_LABELS["public_phone"], validators=[Length(max=40), phone_number]
+    )
+    # "1" or "0" on the page, a boolean in the data (to_data, fill).
+    show_public_email = RadioField(
+        FIELD_LABELS["show_public_email"],
+        choices=[
+            SelectChoice("1", CONTACT_CHOICES[True]),
+            SelectChoice("0", CONTACT_CHOICES[False]),
+        ],
+        default="1",
+        description=_l(
+            "Associations can always write to you through a form on your page: we relay their "
+            "message to your private contact email, with their address to answer them."
+        ),
     )
     city = StringField(FIELD_LABELS["city"], validators=[Length(max=120), single_line])
     postcode = StringField(FIELD_LABELS["postcode"], validators=[Length(max=5), postcode])
@@ -173,8 +186,9 @@ class ProviderForm(DirectoryForm):
 
     def to_data(self) -> dict:
         """The public fields as plain data (see services.provider_data)."""
-        data = {name: self[name].data for name in FIELD_LABELS if name != "software"}
+        data = {name: self[name].data for name in FIELD_LABELS if name not in _CONVERTED}
         data["software"] = split_tags(self.software.data)
+        data["show_public_email"] = self.show_public_email.data != "0"
         return data
 
     def logo_stream(self):
@@ -190,6 +204,8 @@ class ProviderForm(DirectoryForm):
         for name in FIELD_LABELS:
             if name == "software":
                 self.software.data = ", ".join(data.get("software", []))
+            elif name == "show_public_email":
+                self.show_public_email.data = "0" if data.get(name) is False else "1"
             elif name in data:
                 self[name].data = data[name]
 
@@ -198,7 +214,7 @@ def split_tags(text: str | None) -> list[str]:
     return [tag.strip() for tag in (text or "").split(",") if tag.strip()]
 
 
-class ApplicationForm(ProviderForm):
+class ApplicationForm(SubmittedOnce, ProviderForm):
     """Applying for a new entry: the public fields plus a private contact and the charter."""
 
     contact_email = EmailField(
@@ -216,10 +232,3 @@ class ApplicationForm(ProviderForm):
     )
     # Honeypot: hidden from people by CSS, filled in by naive robots.
     nickname = StringField(_l("Leave this field empty"))
-    # Drawn when the form is shown and posted back with it: the same form posted twice (a
-    # double click, two tabs) makes one application. Anything else than a key is ignored.
-    submission_key = HiddenField(default=lambda: secrets.token_urlsafe(24))
-
-    def submission(self) -> str | None:
-        key = self.submission_key.data or ""
-        return key if re.fullmatch(r"[A-Za-z0-9_-]{32}", key) else None

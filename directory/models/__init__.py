@@ -9,6 +9,7 @@ from directory.models.application import (
     MessageKind,
 )
 from directory.models.audit import AuditEntry
+from directory.models.contact import ContactMessage
 from directory.models.index_change import IndexChange, IndexOperation
 from directory.models.moderator import Moderator, Role
 from directory.models.outbox import OutboxMessage
@@ -38,6 +39,7 @@ __all__ = [
     "Audience",
     "AuditEntry",
     "BilingualTerm",
+    "ContactMessage",
     "Departement",
     "IndexChange",
     "IndexOperation",

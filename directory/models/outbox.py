@@ -23,6 +23,8 @@ class OutboxMessage(db.Model):
     # The Message-ID header, the same for every attempt: a receiver can drop a repeat.
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
     recipient: Mapped[str] = mapped_column(String(320))
+    # Where answers go, when not to the directory: the association that wrote to a provider.
+    reply_to: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text)
     locale: Mapped[str] = mapped_column(String(8))

@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
@@ -111,6 +111,8 @@ class Provider(db.Model):
     serves_nationwide: Mapped[bool] = mapped_column(default=False)
     serves_remotely: Mapped[bool] = mapped_column(default=False)
     chatons_member: Mapped[bool] = mapped_column(default=False)
+    # The provider's choice: its public email shown beside the contact form, or only the form.
+    show_public_email: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Private: where edit links and yearly reminders go. Never shown, indexed or logged.
     contact_email: Mapped[str | None] = mapped_column(String(254), index=True)
     # False from a removal request until a moderator confirms and the entry is erased, and

@@ -17,25 +17,8 @@ from datetime import UTC, datetime
 
 from flask import current_app
 from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 
-from directory.rate_limits import SCHEME
-
-_EXTENSION = "directory.login_failures"
-
-
-def _counters() -> FixedWindowRateLimiter:
-    """One strategy per app on its own storage (Flask-Limiter's is global to the process and
-    off when RATELIMIT_ENABLED is: the lockout must hold whatever the limits)."""
-    extensions = current_app.extensions
-    if _EXTENSION not in extensions:
-        uri = current_app.config["RATELIMIT_STORAGE_URI"]
-        # In the app's database: on an engine set up like the app's own (its pool).
-        config = current_app.config
-        options = config.get("SQLALCHEMY_ENGINE_OPTIONS", {}) if uri.startswith(SCHEME) else {}
-        extensions[_EXTENSION] = FixedWindowRateLimiter(storage_from_string(uri, **options))
-    return extensions[_EXTENSION]
+from directory.rate_limits import counters as _counters
 
 
 def _windows(email: str, address: str) -> list[tuple[RateLimitItem, tuple[str, ...]]]:

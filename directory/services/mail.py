@@ -31,21 +31,32 @@ MAX_ATTEMPTS = 10
 _PENDING = "directory.outbox_pending"
 
 
-def render_and_send(to: str, template: str, locale: str, cause: str = "", **context) -> None:
+def render_and_send(
+    to: str,
+    template: str,
+    locale: str,
+    cause: str = "",
+    reply_to: str | None = None,
+    **context,
+) -> None:
     """Renders templates/email/<template>.txt in `locale` (its first line is the subject)
     and queues it for `to` in the current session; it is sent once the session commits.
-    `cause` says what caused it, for the operator (never an address)."""
+    `cause` says what caused it, for the operator (never an address); `reply_to`, where
+    answers go when not to the directory."""
     with force_locale(locale):
         text = render_template(f"email/{template}.txt", **context)
     subject, _, body = text.strip().partition("\n")
-    queue(to, subject.strip(), body.strip() + "\n", locale, cause or template)
+    queue(to, subject.strip(), body.strip() + "\n", locale, cause or template, reply_to)
 
 
-def queue(to: str, subject: str, body: str, locale: str, cause: str) -> OutboxMessage:
+def queue(
+    to: str, subject: str, body: str, locale: str, cause: str, reply_to: str | None = None
+) -> OutboxMessage:
     """Adds an email to the current session (the caller commits); delivered after commit."""
     message = OutboxMessage(
         message_id=f"{secrets.token_hex(16)}@directory.invalid",
         recipient=to.strip(),
+        reply_to=reply_to.strip() if reply_to else None,
         subject=mail_transport.header_text(subject),
         body=body,
         locale=locale,
@@ -122,7 +133,9 @@ def _deliver_one(row_id: int) -> bool:
     mine = (table.c.id == row_id, table.c.claim_token == token)
     try:
         mail_transport.transmit(
-            mail_transport.build(row.message_id, row.recipient, row.subject, row.body, row.locale)
+            mail_transport.build(
+                row.message_id, row.recipient, row.subject, row.body, row.locale, row.reply_to
+            )
         )
     except Exception as error:
         attempts = row.attempts + 1

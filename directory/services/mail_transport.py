@@ -40,6 +40,15 @@ def header_text(value: str) -> str:
     return " ".join(text.split())
 
 
+def is_plain_address(addr_spec: str) -> bool:
+    """True when `addr_spec` can go in a header as it is (what forms check before queuing)."""
+    try:
+        address(addr_spec)
+    except BadAddress:
+        return False
+    return True
+
+
 def address(addr_spec: str, display_name: str = "") -> Address:
     """An Address from a validated plain address. Raises BadAddress."""
     if not _ADDRESS.fullmatch(addr_spec) or "=?" in addr_spec:
@@ -48,12 +57,21 @@ def address(addr_spec: str, display_name: str = "") -> Address:
     return Address(display_name=header_text(display_name), username=local, domain=domain)
 
 
-def build(message_id: str, recipient: str, subject: str, body: str, locale: str) -> EmailMessage:
-    """The email as it is sent; raises BadAddress."""
+def build(
+    message_id: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    locale: str,
+    reply_to: str | None = None,
+) -> EmailMessage:
+    """The email as it is sent, with a Reply-To when `reply_to` is given; raises BadAddress."""
     name, sender = parseaddr(current_app.config["MAIL_SENDER"])
     message = EmailMessage()
     message["From"] = address(sender, name)
     message["To"] = address(recipient)
+    if reply_to:
+        message["Reply-To"] = address(reply_to)
     message["Subject"] = header_text(subject)
     message["Message-ID"] = f"<{header_text(message_id).strip('<>')}>"
     message.set_content(body)

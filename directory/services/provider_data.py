@@ -26,6 +26,7 @@ FIELD_LABELS = {
     "website": _l("Website"),
     "public_email": _l("Public email"),
     "public_phone": _l("Public phone"),
+    "show_public_email": _l("Contact on the page"),
     "city": _l("City"),
     "postcode": _l("Postcode"),
     "services": _l("Services"),
@@ -40,6 +41,11 @@ FIELD_LABELS = {
     "chatons": _l("Member of CHATONS"),
     "languages": _l("Languages spoken"),
 }
+# The provider's choice for its page, in the words the form and the moderators' diff use.
+CONTACT_CHOICES = {
+    True: _l("Show my public email beside the contact form"),
+    False: _l("Show only the contact form (my public email stays hidden on my page)"),
+}
 TEXT_FIELDS = (
     "name", "pitch_fr", "pitch_en", "description_fr", "description_en", "website",
     "public_email", "public_phone", "city", "postcode",
@@ -48,6 +54,9 @@ LIST_FIELDS = (
     "services", "regions", "departements", "price_models", "audiences", "languages", "software",
 )  # fmt: skip
 BOOL_FIELDS = ("nationwide", "remote", "chatons")
+# Booleans that are true when absent: data written before the field existed keeps the
+# behaviour of its time (the public email was always shown).
+TRUE_BY_DEFAULT = ("show_public_email",)
 # The public contact fields: personal data when the provider is a person.
 PERSONAL_FIELDS = ("public_email", "public_phone")
 
@@ -79,6 +88,7 @@ def snapshot(provider: Provider) -> dict:
         "remote": provider.serves_remotely,
         "work_mode": provider.work_mode_code,
         "chatons": provider.chatons_member,
+        "show_public_email": provider.show_public_email,
         "software": [tag.name for tag in provider.software],
     }
     for field, (attribute, _model) in _CODED.items():
@@ -96,6 +106,8 @@ def normalise(data: dict) -> dict:
         clean[field] = sorted(set(values), key=str.casefold)
     for field in BOOL_FIELDS:
         clean[field] = bool(data.get(field))
+    for field in TRUE_BY_DEFAULT:
+        clean[field] = data.get(field) is not False
     clean["kind"] = str(data.get("kind") or "")
     clean["work_mode"] = str(data.get("work_mode") or "")
     return clean
@@ -132,6 +144,7 @@ def apply(provider: Provider, data: dict) -> None:
     provider.serves_remotely = data["remote"]
     provider.work_mode_code = data["work_mode"]
     provider.chatons_member = data["chatons"]
+    provider.show_public_email = data["show_public_email"]
     provider.software = software_tags(data["software"])
     for field, (attribute, model) in _CODED.items():
         rows = [db.session.get(model, code) for code in data[field]]

@@ -6,7 +6,13 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import OPEN_STATES, Application, ApplicationKind, ApplicationState
-from directory.services.provider_data import FIELD_LABELS, changed_fields, normalise, snapshot
+from directory.services.provider_data import (
+    CONTACT_CHOICES,
+    FIELD_LABELS,
+    changed_fields,
+    normalise,
+    snapshot,
+)
 from directory.services.taxonomy import Taxonomy
 
 # Fields holding vocabulary codes, and the vocabulary (Taxonomy attribute) that labels them.
@@ -78,7 +84,10 @@ def amendments(application: Application) -> list[FieldChange]:
 
 def labelled(field: str, value, taxonomy: Taxonomy, locale: str):
     """`value` of `field` as a moderator reads it: vocabulary codes ("sliding_scale", "84")
-    become their labels in `locale`; a code no longer in the vocabulary stays as it is."""
+    become their labels in `locale`; a code no longer in the vocabulary stays as it is; the
+    choice of contact on the page is said in plain words, not "Yes" or "No"."""
+    if field == "show_public_email":
+        return str(CONTACT_CHOICES[value is not False])  # absent from older data: shown
     vocabulary = _VOCABULARIES.get(field)
     if vocabulary is None or not value:
         return value

@@ -1,4 +1,5 @@
-"""Signed, unguessable links: the applicant's status link and the provider's edit link."""
+"""Signed, unguessable links: the applicant's status link, the provider's edit link, and the
+link of a contact message's sender."""
 
 import base64
 import hashlib
@@ -9,6 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 
 STATUS_SALT = "application-status"
 EDIT_SALT = "provider-edit"
+CONTACT_SALT = "contact-message"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -32,6 +34,25 @@ def read_status_token(token: str) -> tuple[int, str] | None:
     except (BadSignature, ValueError, TypeError):
         return None
     return int(application_id), str(reference)
+
+
+def contact_token(message_id: int, reference: str) -> str:
+    """The sender's private link to its message (to erase it): [id, random reference]."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CONTACT_SALT).dumps(
+        [message_id, reference]
+    )
+
+
+def read_contact_token(token: str) -> tuple[int, str] | None:
+    """(message id, reference), or None for a forged or damaged token. No expiry: the
+    message is erased by retention anyway, and the link must work until then."""
+    try:
+        message_id, reference = URLSafeSerializer(
+            current_app.config["SECRET_KEY"], salt=CONTACT_SALT
+        ).loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return int(message_id), str(reference)
 
 
 def _email_mark(contact_email: str) -> str:

@@ -9,6 +9,7 @@ from directory.views import (
     api,
     applications,
     auth,
+    contact,
     entries,
     errors,
     exports,
@@ -22,8 +23,8 @@ from directory.views import (
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, pages, applications, entries, auth, moderation, admin, api,
-                  exports, feeds, health)  # fmt: skip
+    blueprints = (search, providers, contact, pages, applications, entries, auth, moderation,
+                  admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, render_template
 
 from directory.i18n import current_locale
-from directory.services import content
+from directory.services import contact, content
 
 bp = Blueprint("pages", __name__)
 
@@ -68,6 +68,7 @@ def privacy():
         "pages/privacy.html",
         rejected_months=_months(config["PURGE_REJECTED_DAYS"]),
         abandoned_months=_months(config["PURGE_ABANDONED_DAYS"]),
+        contact_months=contact.retention_months(),
         link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
         outbox_days=config["OUTBOX_RETENTION_DAYS"],
         contact_email=config["SITE_CONTACT_EMAIL"],

@@ -24,7 +24,7 @@ def provider_json_ld(provider: Provider, locale: str) -> dict:
         "knowsLanguage": [language.code for language in provider.languages],
         "dateModified": provider.updated_at.date().isoformat(),
     }
-    if provider.public_email:
+    if provider.public_email and provider.show_public_email:
         data["email"] = provider.public_email
     if provider.public_phone:
         data["telephone"] = provider.public_phone

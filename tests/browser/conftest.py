@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from directory.config import ROOT
-from directory.models import Role
+from directory.extensions import db
+from directory.models import ContactMessage, Role
 from directory.services import accounts, indexing, moderation, review, tokens
 from directory.services.seeding import load_seed
-from tests.conftest import PASSWORD, SEED_DIR, _make_app
+from tests.conftest import PASSWORD, SEED_DIR, _make_app, csrf_token
 from tests.forms import application_form
 
 # expect()'s default of 5 s is short on a loaded machine (2 cores shared by pytest, the
@@ -49,6 +51,7 @@ class LiveServer:
     status_path: str = ""
     amend_path: str = ""  # an application sent back for changes
     edit_path: str = ""  # a listed provider's private edit link
+    contact_erase_path: str = ""  # a contact message's private link, from its sender's copy
     pending_id: int = 0
 
     def emails_to(self, address: str) -> list[EmailMessage]:
@@ -78,6 +81,24 @@ def live_server(tmp_path_factory):
         response = client.post("/apply", data=application_form(client, name=name))
         assert response.status_code == 302, response.get_data(as_text=True)
         status_tokens.append(response.headers["Location"].rsplit("/", 1)[-1])
+    contact_page = "/providers/coop-num-armor/contact"
+    token = csrf_token(client, contact_page)
+    sent = client.post(
+        contact_page,
+        data={
+            "csrf_token": token,
+            "sender_name": "Association du Port",
+            "sender_email": "port@asso.example.org",
+            "audience": "small_associations",
+            "service": "hosting",
+            "body": "Bonjour, nous cherchons un hébergement pour nos documents.",
+            "consent": "y",
+        },
+    )
+    assert sent.status_code == 302, sent.get_data(as_text=True)
+    with app.app_context():
+        message = db.session.scalars(select(ContactMessage)).one()
+        contact_token = tokens.contact_token(message.id, message.reference)
     with app.test_request_context():  # the decisions email links to the site
         first, *others = review.queue()
         approved = moderation.approve(others[0].id, moderator_id, others[0].version)
@@ -100,6 +121,7 @@ def live_server(tmp_path_factory):
         status_path=f"/status/{status_tokens[0]}",
         amend_path=f"/status/{status_tokens[2]}/amend",
         edit_path=edit_path,
+        contact_erase_path=f"/contact/{contact_token}",
         pending_id=pending_id,
     )
     yield live

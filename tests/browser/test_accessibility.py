@@ -16,6 +16,14 @@ def _apply_with_errors(page, lang):
     return 400
 
 
+def _contact_with_errors(page, lang):
+    page.goto(f"/providers/coop-num-armor/contact?lang={lang}")
+    page.locator("#sender_email").fill("not an address")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    return 400
+
+
 # page type -> (needs a moderator, how to open it: a path, or a function of (page, lang)
 # that opens it and returns the expected HTTP status)
 PAGES = {
@@ -28,6 +36,9 @@ PAGES = {
     "provider-fallback": (False, "/providers/toile-de-mer"),
     "apply": (False, "/apply"),
     "apply-errors": (False, _apply_with_errors),
+    "contact": (False, "/providers/coop-num-armor/contact"),
+    "contact-errors": (False, _contact_with_errors),
+    "contact-sent": (False, "/providers/coop-num-armor/contact/sent"),
     "status": (False, None),  # the pending application's private status page
     "login": (False, "/login"),
     "queue": (True, "/moderation/"),
@@ -109,6 +120,7 @@ OTHER_PAGES = {
     "privacy": (None, "/privacy"),
     "edit-link": (None, "/edit-link"),
     "edit": (None, "edit_path"),
+    "contact-erase": (None, "contact_erase_path"),
     "amend": (None, "amend_path"),
     "widget": (None, "/embed?service=hosting&region=53"),
     "audit": (MODERATOR, "/moderation/audit"),

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from directory.extensions import db
-from directory.models import Application, ApplicationKind, ApplicationState
+from directory.models import Application, ApplicationKind, ApplicationState, ContactMessage
 from directory.models.provider import utcnow
 from tests.conftest import html
 from tests.factories import make_provider
@@ -30,7 +30,14 @@ def test_the_dashboard_shows_figures_and_charts(app, client, auth, moderator):
                 )
             )
         db.session.commit()
-        make_provider(regions=["53"], services=["hosting"])
+        provider = make_provider(regions=["53"], services=["hosting"])
+        db.session.add(
+            ContactMessage(
+                reference="m1", provider_id=provider.id, audience_code="collectives",
+                service_code="hosting", created_at=now - timedelta(days=1),
+            )
+        )  # fmt: skip
+        db.session.commit()
     auth.login()
     page = html(client.get("/moderation/dashboard?lang=fr"))
     assert page.select_one("h1").get_text(strip=True) == "Tableau de bord"
@@ -43,7 +50,7 @@ def test_the_dashboard_shows_figures_and_charts(app, client, auth, moderator):
     assert figures["Décisions des 30 derniers jours"] == "0"
     assert figures["Délai médian de décision, 30 derniers jours"] == "aucune décision"
     charts = page.select("figure.chart")
-    assert len(charts) == 5
+    assert len(charts) == 7
     # No decision yet: that chart says so instead of drawing twelve empty tracks.
     assert page.select_one("#chart-median svg") is None
     for chart in [chart for chart in charts if chart["id"] != "chart-median"]:

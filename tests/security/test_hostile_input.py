@@ -6,7 +6,9 @@ from hypothesis import strategies as st
 
 from directory.services import mail
 from tests.conftest import csrf_token, make_app
+from tests.factories import make_provider
 from tests.forms import application_form
+from tests.functional.test_contact import contact_form
 
 PAYLOAD = '"><script>alert(1)</script>'
 nasty_text = st.one_of(
@@ -46,9 +48,23 @@ APPLY_FIELDS = [
 ]
 
 
+CONTACT_FIELDS = [
+    "sender_name",
+    "sender_email",
+    "audience",
+    "service",
+    "body",
+    "consent",
+    "nickname",
+]
+
+
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
-    return make_app(tmp_path_factory.mktemp("fuzz"))
+    app = make_app(tmp_path_factory.mktemp("fuzz"))
+    with app.app_context():
+        make_provider(slug="acme", contact_email="owner@private.example.net")
+    return app
 
 
 def _no_raw_payload(response):
@@ -62,6 +78,16 @@ def test_apply_form_survives_anything(fuzz_app, field, value):
     response = client.post("/apply", data=application_form(client, **{field: value}))
     assert response.status_code < 500
     _no_raw_payload(response)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(CONTACT_FIELDS), value=nasty_text)
+def test_contact_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/contact", data=contact_form(client, **{field: value}))
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
@@ -113,6 +139,28 @@ def test_a_100_kb_field_is_refused_cleanly(fuzz_app):
     assert b"description_fr-error" in response.data
 
 
+def test_a_100_kb_message_is_refused_cleanly(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/contact", data=contact_form(client, body="x" * 100_000))
+    assert response.status_code == 400
+    assert b"body-error" in response.data
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("sender_name", "Asso\r\nBcc: victim@example.org"),
+        ("sender_email", "a@asso.example.org\r\nBcc: victim@example.org"),
+        ("sender_email", "=?utf-8?q?=0D=0ABcc:_v@x.org?=@asso.example.org"),
+    ],
+)
+def test_the_contact_form_refuses_header_injection(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/contact", data=contact_form(client, **{field: value}))
+    assert response.status_code == 400
+    assert f'id="{field}-error"'.encode() in response.data
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -143,6 +191,8 @@ def test_hostile_path_segments(fuzz_app, segment):
     for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
         response = client.get(prefix + segment)
         assert response.status_code == 404, prefix
+    for path in (f"/providers/{segment}/contact", f"/contact/{segment}"):
+        assert client.get(path).status_code == 404, path
 
 
 def test_log_lines_cannot_be_forged(app, caplog):
