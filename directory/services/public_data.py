@@ -46,7 +46,9 @@ def provider_record(provider: Provider) -> dict:
         "pitch": {"fr": provider.pitch_fr, "en": provider.pitch_en},
         "description": {"fr": provider.description_fr, "en": provider.description_en},
         "website": provider.website_url,
-        "email": provider.public_email,
+        # A provider that chose "only the contact form" publishes its email nowhere: neither
+        # on its page nor in open data, where harvesting it would be easiest.
+        "email": provider.public_email if provider.show_public_email else None,
         "phone": provider.public_phone,
         "city": provider.city,
         "postcode": provider.postcode,

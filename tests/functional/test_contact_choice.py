@@ -49,3 +49,22 @@ def test_data_written_before_the_choice_existed_means_shown(app):
         provider = make_provider()
         old = {k: v for k, v in snapshot(provider).items() if k != "show_public_email"}
         assert changed_fields(old, snapshot(provider)) == []
+
+
+def test_a_provider_showing_only_the_form_publishes_its_email_nowhere(app, client):
+    with app.app_context():
+        make_provider(
+            slug="discrete", public_email="bonjour@discrete.example", show_public_email=False
+        )
+        make_provider(slug="visible", public_email="bonjour@visible.example")
+    for path in (
+        "/providers/discrete",
+        "/api/v1/providers/discrete",
+        "/api/v1/providers",
+        "/export/providers.json",
+        "/export/providers.csv",
+        "/feeds/providers.atom",
+    ):
+        body = client.get(path).get_data(as_text=True)
+        assert "bonjour@discrete.example" not in body, path
+    assert client.get("/api/v1/providers/visible").get_json()["email"] == "bonjour@visible.example"
