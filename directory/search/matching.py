@@ -24,8 +24,11 @@ from directory.search.syntax import (
     ParsedQuery,
     Thesaurus,
     is_stop_word,
+    words_of,
 )
 
+# Weight of a text in the other language than the reader's.
+OTHER_LANGUAGE = 0.5
 # Words whose document sets each searcher keeps.
 WORD_CACHE = 2048
 # Combinations of the forms of a phrase's words tried (a word typed without accents may
@@ -42,6 +45,11 @@ def analyze(fieldname: str, text: str) -> list[str]:
 def word_terms(fieldname: str, forms) -> set[str]:
     """The terms of a field that a word searched under these forms matches."""
     return {term for form in forms for term in analyze(fieldname, form)}
+
+
+def _boost(fieldname: str, locale: str) -> float:
+    other = fieldname.startswith("text_") and locale and not fieldname.endswith(locale)
+    return OTHER_LANGUAGE if other else 1.0
 
 
 def union(bitmaps) -> int:
@@ -68,12 +76,14 @@ class FacetCache:
         self._service_counts: dict[int, int] | None = None
         self._served: dict[int, list[str]] | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
+        self._evidence: dict[tuple, dict[int, float]] = {}
 
     def use(self, thesaurus: Thesaurus | None) -> None:
         """Reads words with this vocabulary's accented forms too (each process has one)."""
         if thesaurus is not self.thesaurus:
             self._words.clear()
             self._terms.clear()
+            self._evidence.clear()
             self.ranking = Ranking(self.searcher, self.word_query)
             self.thesaurus = thesaurus
 
@@ -147,9 +157,40 @@ class FacetCache:
         """Documents matching `word` in any text field, with or without its accents."""
         return self._word(word)[1]
 
-    def word_query(self, word: str):
-        """The whoosh query of a word, which scores it (BM25F over the text fields)."""
-        return Or([Term(f, term) for f in TEXT_FIELDS for term in sorted(self.terms(f, word))])
+    def word_query(self, word: str, locale: str = ""):
+        """The whoosh query of a word, which scores it (BM25F over the text fields); the text
+        of the other language than `locale` weighs OTHER_LANGUAGE: on the French site, a
+        provider whose French text names the word shows it in the reader's language."""
+        return Or(
+            [
+                Term(f, term, boost=_boost(f, locale))
+                for f in TEXT_FIELDS
+                for term in sorted(self.terms(f, word))
+            ]
+        )
+
+    def evidence(self, expansion: Expansion, locale: str = "") -> dict[int, float]:
+        """Doc -> score of the best of an entry's other words it holds (a phrase's words
+        counted only where they stand together), kept per searcher."""
+        key = (expansion.words, locale)
+        found = self._evidence.get(key)
+        if found is None:
+            found = {}
+            for term in expansion.words:
+                words = words_of(term)
+                content = [word for word in words if not is_stop_word(word)]
+                if not content:
+                    continue
+                docs = self.alternative_docs(Alternative(words, phrase=len(content) > 1))
+                scorers = [self.ranking.scorer(word, locale) for word in content]
+                for doc in docsets.to_docs(docs):
+                    score = sum(scorer(doc) for scorer in scorers)
+                    if score > found.get(doc, 0.0):
+                        found[doc] = score
+            if len(self._evidence) >= WORD_CACHE:
+                self._evidence.clear()
+            self._evidence[key] = found
+        return found
 
     def alternative_docs(self, alternative: Alternative) -> int:
         content = [word for word in alternative.words if not is_stop_word(word)]

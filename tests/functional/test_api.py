@@ -104,3 +104,5 @@ def test_the_taxonomy_publishes_the_vocabulary(seeded_client):
     zoom = next(e for e in data["vocabulary"] if e["name"] == "Zoom")
     assert zoom["services"] == ["videoconference"]
     assert "Jitsi Meet" in zoom["software"]
+    forms = next(e for e in data["vocabulary"] if e["name"] == "Google Forms")
+    assert "formulaire" in forms["words"]
