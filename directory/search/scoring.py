@@ -10,11 +10,14 @@ from directory.search.syntax import Expansion, ParsedQuery, is_stop_word
 # to 20; in a description, 2 to 8).
 SERVICE_SCORE = 12.0
 # A provider that writes the very words of a tool ("Google Drive", "Gmail") is the best
-# evidence: those words weigh double. The entry's other words (its synonyms, what the tool
-# is for) count as much as typed ones, the best one only; the replacing software, 0.6 of
-# the best one's score (0.6: tuned on bench/relevance).
+# evidence: those words weigh double; a need's word ("visio"), which may only say how a
+# provider works, one and a half. Writing one of the entry's other words (a synonym, what
+# the tool is for) counts as a short mention in a description, unless the typed words score
+# more; the replacing software, 0.6 of the best one's score. The weights are tuned on
+# bench/relevance (`make relevance`), each within a narrow band: rerun it after a change.
 NAMED_WEIGHT = 2.0
-EVIDENCE_WEIGHT = 1.0
+EVIDENCE_SCORE = 3.0
+NEED_WEIGHT = 1.5
 SOFTWARE_WEIGHT = 0.6
 
 
@@ -22,11 +25,12 @@ def scorers(cache: FacetCache, query: ParsedQuery, locale: str = "") -> list:
     """Functions doc -> score: per clause, the BM25F of its words (the best alternative's, for
     "a OR b", so that holding both does not beat holding the rarer one; a phrase's words only
     where they stand together), for a vocabulary entry the best of those and its other
-    words, then its services and software. Texts in the other language than `locale` weigh less."""
-    scorers = []
+    words, then its services and software. Texts in the other language than `locale` weigh
+    less."""
+    scorers, offers = [], set()
     for clause in query.clauses:
         expansion = clause.expansion
-        weight = NAMED_WEIGHT if expansion is not None and expansion.tool else 1.0
+        weight = 1.0 if expansion is None else NAMED_WEIGHT if expansion.tool else NEED_WEIGHT
         per_alternative = [
             _alternative_scorers(cache, alternative, weight, locale)
             for alternative in clause.alternatives
@@ -39,11 +43,12 @@ def scorers(cache: FacetCache, query: ParsedQuery, locale: str = "") -> list:
         if expansion is not None and expansion.words:
             # The typed words or the entry's other words, the best of them: "réunions en
             # ligne" and "online meetings" are one piece of evidence with "réunion en ligne".
-            evidence = cache.evidence(expansion, locale)
-            scorers.append(_either(typed, evidence))
+            scorers.append(_either(typed, DocSet(cache.evidence(expansion))))
         elif typed is not None:
             scorers.append(typed)
-        if expansion is not None:
+        if expansion is not None and (expansion.services, expansion.software) not in offers:
+            # Two words of one need ("ordinateur reconditionné") count its services once.
+            offers.add((expansion.services, expansion.software))
             scorers += _expansion_scorers(cache, expansion, locale)
     return scorers
 
@@ -54,10 +59,10 @@ def _total(scorers):
     return lambda doc: sum(s(doc) for s in scorers)
 
 
-def _either(typed, evidence: dict[int, float]):
+def _either(typed, evidence: DocSet):
     if typed is None:
-        return lambda doc: EVIDENCE_WEIGHT * evidence.get(doc, 0.0)
-    return lambda doc: max(typed(doc), EVIDENCE_WEIGHT * evidence.get(doc, 0.0))
+        return lambda doc: EVIDENCE_SCORE if doc in evidence else 0.0
+    return lambda doc: max(typed(doc), EVIDENCE_SCORE if doc in evidence else 0.0)
 
 
 def _alternative_scorers(cache: FacetCache, alternative, weight: float, locale: str) -> list:

@@ -21,8 +21,8 @@ def ranking(client, query: str) -> list[str]:
         ("zoom", ["libre-video-coop"]),
         ("videoconference", ["libre-video-coop"]),
         ("visio", ["libre-video-coop"]),
-        # The accounting specialists before providers that also do accounting.
-        ("compta", ["elodie-marchand-comptabilite-associative", "poitou-numerique-cooperatif"]),
+        # The accounting specialist first (the other two in the first five: below).
+        ("compta", ["elodie-marchand-comptabilite-associative"]),
         # Texts that name the tool come first.
         ("quitter google", ["collectif-entraide-asso-libre", "picardie-logiciels-libres-services"]),
     ],
@@ -100,6 +100,15 @@ def first_five(client, query: str, lang: str = "fr") -> list[str]:
                 "donnees-ethiques-bourgogne",
                 "scic-ligerienne-communs-numeriques",
                 "riviera-libre-conseil",
+            },
+        ),
+        (
+            "compta",
+            "fr",
+            {
+                "elodie-marchand-comptabilite-associative",
+                "lorraine-coop-numerique",
+                "poitou-numerique-cooperatif",
             },
         ),
         # A feminine -e typed after "comptabilité" finds the accounting specialists.
