@@ -48,7 +48,8 @@ def bench_app(workdir: Path, **overrides):
             "SECRET_KEY": "bench",
             # Served on loopback by bench/serve.py; the host is the trusted one.
             "PUBLIC_URL": "http://127.0.0.1",
-            # In-process figures go through a test client, whose Host is "localhost".
+            # Also driven through Flask's test client (bench/timing.py, bench/relevance), whose
+            # requests name the host "localhost": both loopback names are this app's own.
             "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}",
             "SEARCH_INDEX_DIR": str(workdir / "search-index"),

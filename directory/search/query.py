@@ -147,9 +147,11 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
     """The page's hits, from `groups` (document sets listed one after the other)."""
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     relevance = request.sort in ("relevance", "distance")
-    scorers = scoring.scorers(cache, query) if relevance else []
+    scorers = scoring.scorers(cache, query, request.locale) if relevance else []
     if relevance and request.boost:
-        scorers += [cache.ranking.scorer(word) for word in parse(request.boost).words]
+        scorers += [
+            cache.ranking.scorer(word, request.locale) for word in parse(request.boost).words
+        ]
     if scorers and request.stale_before:
         scorers = [scoring.demote_stale(cache, scorers, request.stale_before)]
     distance = scoring.distance(cache, request.distances) if request.distances else None

@@ -32,7 +32,7 @@ class Ranking:
         self.searcher = searcher
         self._word_query = word_query
         self._orders: dict[str, tuple[list[int], dict[int, int]]] = {}
-        self._scores: dict[str, tuple[object, int]] = {}
+        self._scores: dict[tuple[str, str], tuple[object, int]] = {}
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -49,14 +49,15 @@ class Ranking:
                 self._orders[sort] = (docs, {doc: i for i, doc in enumerate(docs)})
             return self._orders[sort]
 
-    def scores(self, word: str):
-        """The score of `word` in each document it matches, by document number: a dict, or
-        an array over the whole index when the word is common (8 bytes a document rather
-        than about 100 a match)."""
+    def scores(self, word: str, locale: str = ""):
+        """The score of `word` in each document it matches, by document number (texts in
+        the other language than `locale` weigh less): a dict, or an array over the whole
+        index when the word is common (8 bytes a document rather than about 100 a match)."""
+        key = (word, locale)
         with self._lock:
-            entry = self._scores.pop(word, None)
+            entry = self._scores.pop(key, None)
             if entry is None:
-                results = self.searcher.search(self._word_query(word), limit=None)
+                results = self.searcher.search(self._word_query(word, locale), limit=None)
                 size = self.searcher.doc_count_all()
                 if len(results.top_n) * _PAIR_BYTES > size * 8:
                     scores = array("d", bytes(8 * size))
@@ -69,12 +70,12 @@ class Ranking:
                 self._bytes += entry[1]
                 while self._scores and self._bytes > MAX_SCORE_BYTES:
                     self._bytes -= self._scores.pop(next(iter(self._scores)))[1]
-            self._scores[word] = entry
+            self._scores[key] = entry
             return entry[0]
 
-    def scorer(self, word: str):
+    def scorer(self, word: str, locale: str = ""):
         """A function doc -> score of `word` (0.0 where the word does not match)."""
-        scores = self.scores(word)
+        scores = self.scores(word, locale)
         if isinstance(scores, dict):
             return lambda doc: scores.get(doc, 0.0)
         return scores.__getitem__

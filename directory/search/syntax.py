@@ -34,6 +34,12 @@ class Expansion:
     # "filler": a word that names no need ("alternative to", "near"), dropped; "leave": a
     # word of leaving ("quitter"), which counts only when the query names nothing else.
     role: str = ""
+    # Other words for the same need (the entry's other terms; for a tool, also the words of
+    # what it does, "formulaire" for Google Forms): a provider writing one ranks higher.
+    words: tuple[str, ...] = ()
+    # A proprietary tool: a provider that writes its name writes about leaving it, the best
+    # evidence; a need's own word ("visio") may only say how a provider works.
+    tool: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,11 @@ class Thesaurus:
             if key in self._terms:
                 return size, self._terms[key]
         return None
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The words of a text as a query reads them, stop words included."""
+    return tuple(_WORD.findall(text))
 
 
 def _content_words(text: str) -> tuple[str, ...]:

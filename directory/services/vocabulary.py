@@ -14,7 +14,7 @@ from pathlib import Path
 from flask import current_app
 
 from directory.models import normalise_tag
-from directory.search import Expansion, Thesaurus
+from directory.search import Expansion, Thesaurus, fold
 from directory.services.taxonomy import Taxonomy, load_taxonomy
 
 
@@ -33,14 +33,29 @@ class Entry:
     services: tuple[str, ...]
     software: tuple[str, ...]
     role: str = ""
+    # Words of what a tool is for ("formulaire", "forms" for Google Forms), in any language.
+    words: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
         return self.terms_fr + self.terms_en
 
     def expansion(self, term: str) -> Expansion:
+        """What `term` stands for; its other words are, for a need, every other term of the
+        entry (its synonyms, in both languages), for a tool the words of what it is for."""
         role = "filler" if self.kind == "filler" else self.role
-        return Expansion(self.name or term, frozenset(self.services), self.software, role)
+        # A need's terms are synonyms; a tool's may name other tools ("microsoft" beside
+        # "gafam"), so only its words count.
+        others = (*self.terms, *self.words) if self.kind == "need" else self.words
+        words = tuple(dict.fromkeys(w for w in others if fold(w) != fold(term)))
+        return Expansion(
+            self.name or term,
+            frozenset(self.services),
+            self.software,
+            role,
+            words=() if role == "filler" else words,
+            tool=self.kind == "tool",
+        )
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,7 @@ def _entry(kind: str, item: dict) -> Entry:
         services=tuple(item.get("services", ())),
         software=tuple(item.get("software", ())),
         role=item.get("role", ""),
+        words=tuple(item.get("words", ())),
     )
 
 
@@ -147,6 +163,7 @@ def record(vocabulary: Vocabulary) -> list[dict]:
             "services": list(entry.services),
             "software": list(entry.software),
             "role": entry.role or None,
+            "words": list(entry.words),
         }
         for entry in vocabulary.entries
     ]

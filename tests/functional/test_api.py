@@ -107,6 +107,8 @@ def test_the_taxonomy_publishes_the_vocabulary(seeded_client):
     zoom = next(e for e in data["vocabulary"] if e["name"] == "Zoom")
     assert zoom["services"] == ["videoconference"]
     assert "Jitsi Meet" in zoom["software"]
+    forms = next(e for e in data["vocabulary"] if e["name"] == "Google Forms")
+    assert "formulaire" in forms["words"]
 
 
 def test_a_removal_moves_last_modified_so_no_cache_keeps_the_removed_entry(app, client):

@@ -200,3 +200,12 @@ def test_an_unknown_postcode_says_so_and_keeps_what_was_typed(seeded_client):
     assert page.select_one("#near")["value"] == "00000"
     assert page.select_one("#near")["aria-invalid"] == "true"
     assert "postcode" in page.select_one("#near-error").get_text()
+
+
+def test_snippets_are_in_the_readers_language_when_the_provider_wrote_it(seeded_client):
+    # Issue 12: "formation rennes" on the French site showed English extracts.
+    page = html(seeded_client.get("/search", query_string={"q": "formation rennes", "lang": "fr"}))
+    snippets = page.select("#results .card-snippet")
+    assert snippets
+    assert all(snippet.get("lang") is None for snippet in snippets)
+    assert all("formation" in snippet.get_text().lower() for snippet in snippets)

@@ -15,6 +15,10 @@ from directory.search import analyze, query_words
         ("comptabilité", "comptable"),
         ("NEXTCLOUD", "nextcloud"),
         ("réseaux", "réseau"),
+        # A feminine agreement, right or wrong, does not hide the stem.
+        ("créée", "créé"),
+        ("comptabilitée", "comptabilité"),
+        ("comptabilitées", "comptabilités"),
     ],
 )
 def test_french_forms_share_a_term(first, second):

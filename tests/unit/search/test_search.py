@@ -49,6 +49,12 @@ class TestMatching:
         assert ids(find("nextcloud")) == [provider.id]
         assert ids(find("jitsi")) == [provider.id]
 
+    def test_the_readers_language_weighs_more(self):
+        french = make_provider(description_fr="Migration depuis Dropbox.", description_en="Help.")
+        english = make_provider(description_fr="Aide.", description_en="Migration from Dropbox.")
+        assert ids(find("dropbox", locale="fr")) == [french.id, english.id]
+        assert ids(find("dropbox", locale="en")) == [english.id, french.id]
+
     def test_the_name_weighs_more_than_the_description(self):
         described = make_provider(name="Atelier Numérique", description_fr="Paheko, Paheko.")
         named = make_provider(name="Paheko Services", description_fr="Comptabilité.")
