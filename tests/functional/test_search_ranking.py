@@ -175,3 +175,12 @@ def test_the_first_five_offer_video_meetings(seeded_client, query, lang):
     assert len(found) == 5
     services = services_of(found)
     assert all("videoconference" in services[slug] for slug in found), services
+
+
+def test_the_first_five_for_a_hosted_tool_are_hosts_of_its_replacement(seeded_client):
+    # Google Agenda is replaced by a hosted Nextcloud: a trainer who teaches Nextcloud tied
+    # with a Nextcloud host (and came first once the host showed "to be verified").
+    found = first_five(seeded_client, "google agenda")
+    services = services_of(found)
+    assert len(found) == 5
+    assert all("hosting" in services[slug] for slug in found), services
