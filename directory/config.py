@@ -118,6 +118,30 @@ class Config:
     APPLY_RATE_LIMIT = os.environ.get("APPLY_RATE_LIMIT", "10 per hour")
     EDIT_LINK_RATE_LIMIT = os.environ.get("EDIT_LINK_RATE_LIMIT", "5 per hour")
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "20 per hour")
+    # Compressed responses (directory/compression.py, Flask-Compress): brotli for browsers
+    # that take it, gzip otherwise, for pages, API, feeds, exports and static text files.
+    # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.
+    COMPRESS_RESPONSES = os.environ.get("COMPRESS_RESPONSES", "1") == "1"
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # What is worth compressing among what the app serves (images other than SVG already are).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "application/opensearchdescription+xml",
+        "image/svg+xml",
+    ]
+    # Streamed bodies (static files) too: Flask-Compress's default leaves gzip out of these.
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    # Flask-Compress's own hook is not registered: compression.init_app places one where it
+    # runs after the page cache has kept the plain page.
+    COMPRESS_REGISTER = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set SECURE_COOKIES=1 when served over HTTPS (production): Secure, __Host- cookies.
