@@ -88,7 +88,7 @@ relevance: install
 	PYTHONPATH=. $(BIN)/python -m bench.relevance
 
 ## Lighthouse (pinned in package.json, in Debian's Chromium) on a fresh seeded server started
-## on LIGHTHOUSE_PORT (5077) and stopped at the end: the four scores, LCP, CLS and TBT of the
+## on LIGHTHOUSE_PORT (5097) and stopped at the end: the four scores, LCP, CLS and TBT of the
 ## home, results, provider and application pages, mobile and desktop, the worst of
 ## LIGHTHOUSE_RUNS runs (2) each. About 5 minutes; a measurement, not part of `make test`.
 lighthouse: install browser-deps

@@ -11,6 +11,7 @@ points outside performance is listed on standard error.
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -39,7 +40,11 @@ def flask(env: dict, *args: str, **kwargs) -> subprocess.Popen | subprocess.Comp
 
 def start_server(workdir: Path, port: int) -> subprocess.Popen:
     """A fresh database, index and mail folder in `workdir`, seeded, served by `flask run`
-    as `make run` does, on `port`."""
+    as `make run` does, on `port`, which must be free: otherwise another server (another
+    bench's, on a shared machine) would be measured instead."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is taken: set LIGHTHOUSE_PORT to a free one")
     env = {
         **os.environ,
         "DIRECTORY_DEV": "1",
@@ -87,7 +92,9 @@ def lighthouse(url: str, mode: str, output: Path) -> dict:
     if mode == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    run = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if run.returncode != 0:
+        raise SystemExit(f"Lighthouse failed on {url} ({mode}):\n{run.stderr.decode()[-2000:]}")
     return json.loads(output.read_text())
 
 
@@ -122,8 +129,10 @@ def worst(runs: list[dict]) -> dict:
 
 def table(rows: list[tuple[str, str, dict]], runs: int) -> str:
     lines = [
-        f"| page | mode | performance | accessibility | best practices | SEO | LCP, s | CLS "
-        f"| TBT, ms |  (worst of {runs} runs)",
+        f"Worst of {runs} runs per page and mode:",
+        "",
+        "| page | mode | performance | accessibility | best practices | SEO | LCP, s | CLS "
+        "| TBT, ms |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for page, mode, f in rows:
@@ -138,7 +147,7 @@ def table(rows: list[tuple[str, str, dict]], runs: int) -> str:
 def main() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit(f"{LIGHTHOUSE} is missing: run `npm ci` (make browser-deps)")
-    port = int(os.environ.get("LIGHTHOUSE_PORT", "5077"))
+    port = int(os.environ.get("LIGHTHOUSE_PORT", "5097"))
     runs = int(os.environ.get("LIGHTHOUSE_RUNS", "2"))
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="lighthouse-") as folder:
@@ -157,6 +166,9 @@ def main() -> None:
                     lost = sorted({item for r in reports for item in lost_points(r)})
                     print(f"{name} {mode}: {', '.join(lost) or 'no point lost'}", file=sys.stderr)
         finally:
+            if server.poll() is not None:
+                log = (workdir / "server.log").read_text(errors="replace")
+                print(f"the server stopped early:\n{log[-2000:]}", file=sys.stderr)
             server.terminate()
             server.wait(timeout=10)
     print(table(rows, runs))
