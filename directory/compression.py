@@ -1,8 +1,8 @@
 """Compressed responses: brotli or gzip, as the browser accepts, by Flask-Compress.
 
 Its hook is placed to run after every other one, the page cache's included: the cache keeps
-a page's plain bytes (it cuts them where the CSP nonce goes, and serves them to clients that
-accept any encoding), so compression must come after it has kept them. Flask-Compress adds
+a page's plain bytes (cut where the CSP nonce goes) for every client, whatever encodings it
+accepts, so compression must come after the page is kept. Flask-Compress adds
 `Vary: Accept-Encoding`, tags a strong ETag with the encoding (a compressed body is not the
 same bytes as the plain one) and answers the conditional request again on that ETag, so
 that a 304 still comes for an unchanged API answer, feed or static file.
