@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check
+.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,13 @@ bench: install
 ## MRR and the failing queries (a measurement: exits 0 whatever the figures).
 relevance: install
 	PYTHONPATH=. $(BIN)/python -m bench.relevance
+
+## Lighthouse (pinned in package.json, in Debian's Chromium) on a fresh seeded server started
+## on LIGHTHOUSE_PORT (5097) and stopped at the end: the four scores, LCP, CLS and TBT of the
+## home, results, provider and application pages, mobile and desktop, the worst of
+## LIGHTHOUSE_RUNS runs (2) each. About 5 minutes; a measurement, not part of `make test`.
+lighthouse: install browser-deps
+	PYTHONPATH=. $(BIN)/python -m bench.lighthouse
 
 ## Delete the local database, index, uploads and emails (recreated by `make run`).
 reset:

@@ -8,6 +8,7 @@ from sqlalchemy import inspect
 
 from directory import (
     cli,
+    compression,
     database,
     deployment,
     i18n,
@@ -15,6 +16,7 @@ from directory import (
     rate_limits,
     search,
     security,
+    static_files,
     urls,
 )
 from directory.config import ROOT, Config
@@ -61,7 +63,10 @@ def configure(app: Flask, config: type | Mapping | None) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    # First, so that its after_request hook runs last and sees every header the others set.
+    # First, so that its after_request hook runs last: the page cache keeps a page's plain
+    # bytes before they are compressed.
+    compression.init_app(app)
+    # Then, so that its hook runs just before: it sees every header the others set.
     page_cache.init_app(app)
     db.init_app(app)
     database.init_app(app)
@@ -74,6 +79,7 @@ def configure_extensions(app: Flask) -> None:
     search.init_app(app, source=indexing.index_source)
     security.init_app(app)
     urls.init_app(app)
+    static_files.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

@@ -129,6 +129,32 @@ class Config:
     # A message holds at most this many characters and this many links (spam carries links).
     CONTACT_MAX_LENGTH = 5000
     CONTACT_MAX_LINKS = 2
+    # Compressed responses (directory/compression.py, Flask-Compress): brotli for browsers
+    # that take it, gzip otherwise, for pages, API, feeds, exports and static text files.
+    # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.
+    COMPRESS_RESPONSES = os.environ.get("COMPRESS_RESPONSES", "1") == "1"
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    # Brotli 5: about 10 % smaller than gzip 6 for the same time (3 ms for a 64 kB page).
+    COMPRESS_BR_LEVEL = 5
+    # What is worth compressing among what the app serves (images other than SVG already are).
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/csv",
+        "text/plain",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "application/atom+xml",
+        "application/opensearchdescription+xml",
+        "image/svg+xml",
+    ]
+    # Streamed bodies (static files) too: Flask-Compress's default leaves gzip out of these.
+    COMPRESS_ALGORITHM_STREAMING = ["br", "gzip"]
+    # Flask-Compress's own hook is not registered: compression.init_app places one where it
+    # runs after the page cache has kept the plain page.
+    COMPRESS_REGISTER = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set SECURE_COOKIES=1 when served over HTTPS (production): Secure, __Host- cookies.

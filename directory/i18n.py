@@ -39,11 +39,26 @@ def current_locale() -> str:
 
 def other_language_url(locale: str, external: bool = False) -> str:
     """The current page in another language: same endpoint and arguments, new ?lang=."""
-    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
-    query.append(("lang", locale))
+    return _this_page(locale, external)
+
+
+def language_alternates() -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of the current page in every language, itself included, and
+    "x-default" for the page without ?lang=, where the browser's languages decide: what
+    search engines expect of hreflang links (absolute, reciprocal, with a default)."""
+    alternates = [(code, _this_page(code, external=True)) for code in supported_locales()]
+    return [*alternates, ("x-default", _this_page(None, external=True))]
+
+
+def _this_page(locale: str | None, external: bool) -> str:
+    """The current page with ?lang=locale (none when locale is None); the home page when
+    the request matched no route (a 404)."""
+    lang = [("lang", locale)] if locale else []
     if request.endpoint is None:
-        return url_with_query("search.home", [("lang", locale)], _external=external)
-    return url_with_query(request.endpoint, query, _external=external, **(request.view_args or {}))
+        return url_with_query("search.home", lang, _external=external)
+    query = [(key, value) for key, value in request.args.items(multi=True) if key != "lang"]
+    view_args = request.view_args or {}
+    return url_with_query(request.endpoint, query + lang, _external=external, **view_args)
 
 
 def remember_locale(response):
@@ -77,4 +92,5 @@ def init_app(app: Flask) -> None:
             "current_locale": current_locale(),
             "language_names": LANGUAGE_NAMES,
             "other_language_url": other_language_url,
+            "language_alternates": language_alternates,
         }

@@ -24,11 +24,8 @@
   }
   document.documentElement.classList.add("js");
 
-  // On a phone the filters start folded under their summary, so the results come first.
-  var details = form.querySelector(".facets-details");
-  if (details && window.matchMedia("(max-width: 52rem)").matches) {
-    details.open = false;
-  }
+  // On a phone the filters start folded: templates/search/results.html folds them while the
+  // page is parsed (here, after the first paint, the results jumped up).
 
   var searchPath = new URL(form.action, location.href).pathname;
   var pending = null;

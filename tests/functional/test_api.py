@@ -22,7 +22,9 @@ def test_every_answer_matches_the_openapi_description(seeded_app):
         @given(case=operation.as_strategy())
         @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case):
-            case.call_and_validate()
+            # schemathesis announces requests' default "gzip, deflate, zstd" but its
+            # in-process (WSGI) transport does not decode: compression has its own tests.
+            case.call_and_validate(headers={"Accept-Encoding": "identity"})
 
         check()
 

@@ -1,6 +1,6 @@
 """Language selection: ?lang=, then the cookie, then Accept-Language, then French."""
 
-from tests.conftest import html
+from tests.conftest import html, make_app
 
 
 def test_french_is_the_default(seeded_client):
@@ -60,3 +60,19 @@ def test_server_errors_are_translated(app, client):
     response = client.get("/boom?lang=fr")
     assert response.status_code == 500
     assert html(response).h1.get_text() == "Une erreur est survenue"
+
+
+def test_every_language_of_a_page_is_linked_by_an_absolute_url_from_public_url(tmp_path):
+    public = "https://annuaire.example.org"
+    client = make_app(tmp_path, PUBLIC_URL=public).test_client()
+    page = html(client.get("/search?q=formation&region=53&lang=en", base_url=public))
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.select("head link[rel=alternate][hreflang]")
+    }
+    page_url = f"{public}/search?q=formation&region=53"
+    assert alternates == {
+        "fr": f"{page_url}&lang=fr",
+        "en": f"{page_url}&lang=en",
+        # No language asked: the visitor's browser or cookie decides.
+        "x-default": page_url,
+    }
