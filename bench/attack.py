@@ -128,6 +128,18 @@ FORMS = {
     "/login": "password",
     "/edit/{edit/token}": "city",
     "/status/{token}/amend": "city",
+    "/providers/{slug}/contact": "body",
+}
+# A contact message as an association writes it, so that each hostile value meets an
+# otherwise valid form.
+CONTACT_FORM = {
+    "sender_name": "Les Claviers de l'Attaque",
+    "sender_email": "bonjour@claviers-attaque.example.org",
+    "audience": "small_associations",
+    "service": "hosting",
+    "body": "Bonjour, nous cherchons un hébergement Nextcloud pour notre association.",
+    "consent": "y",
+    "nickname": "",
 }
 
 
@@ -140,9 +152,10 @@ def attack_forms(client: Client, tally: Tally, values: dict) -> None:
         path = template.format_map(values)
         _s, _h, page = client.send("GET", path)
         fields = form_fields(page, marker)
-        if path == "/apply":
+        filled = {"/apply": APPLY_FORM, "/providers/{slug}/contact": CONTACT_FORM}.get(template)
+        if filled:
             fields = [(k, v) for k, v in fields if k in ("csrf_token", "submission_key")]
-            fields += list(APPLY_FORM.items())
+            fields += list(filled.items())
         print(f"form {template}: {len(fields)} fields")
         if not fields:
             continue
