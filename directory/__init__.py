@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 from directory import (
     cli,
     compression,
+    connections,
     database,
     deployment,
     i18n,
@@ -78,6 +79,7 @@ def configure_extensions(app: Flask) -> None:
     i18n.init_app(app)
     search.init_app(app, source=indexing.index_source)
     security.init_app(app)
+    connections.init_app(app)
     urls.init_app(app)
     static_files.init_app(app)
 

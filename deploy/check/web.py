@@ -71,13 +71,18 @@ def public_pages(site: Site) -> None:
     )
 
 
+def _without_nonces(page: bytes) -> bytes:
+    return re.sub(rb'nonce="[^"]*"', b'nonce=""', page)
+
+
 def compression_and_caching(site: Site) -> None:
     visitor = site.client()
     plain = visitor.get("/search?q=nextcloud")
     zipped = visitor.get("/search?q=nextcloud", {"Accept-Encoding": "gzip"})
-    same = (
-        zipped.header("Content-Encoding") == "gzip" and gzip.decompress(zipped.body) == plain.body
-    )
+    # The same page but for its CSP nonce, new on every answer.
+    same = zipped.header("Content-Encoding") == "gzip" and _without_nonces(
+        gzip.decompress(zipped.body)
+    ) == _without_nonces(plain.body)
     site.report.check(
         "search page compressed (gzip)",
         same,

@@ -1,6 +1,8 @@
 """Rate limits are counted in the database, so they hold across worker processes."""
 
+import io
 import multiprocessing
+from urllib.parse import urlencode
 
 import pytest
 
@@ -101,3 +103,22 @@ def test_requests_that_fail_the_csrf_check_are_counted(tmp_path, path):
     assert (
         client.post(path, data={**form, "csrf_token": csrf_token(client, path)}).status_code == 429
     )
+
+
+def test_a_post_refused_by_a_limit_is_read_to_the_end(tmp_path):
+    """Answered before its form was read, the body stayed unread: the server then closed the
+    connection on unread bytes, and through Caddy a 429 page arrived 100 bytes short."""
+    app = make_app(tmp_path, RATELIMIT_ENABLED=True, APPLY_RATE_LIMIT="1 per hour")
+    limiter.reset()
+    client = app.test_client()
+    client.post("/apply", data=application_form(client, name=""))
+    body = urlencode(application_form(client, name="")).encode()
+    stream = io.BytesIO(body)
+    response = client.post(
+        "/apply",
+        input_stream=stream,
+        content_type="application/x-www-form-urlencoded",
+        content_length=len(body),
+    )
+    assert response.status_code == 429
+    assert stream.tell() == len(body)
