@@ -10,10 +10,11 @@ import itertools
 import operator
 from functools import reduce
 
-from whoosh.query import Or, Phrase, Term
+from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
 from directory.search import docsets, folding
+from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
 from directory.search.ranking import Ranking
 from directory.search.schema import PHRASE_FIELDS, TEXT_FIELDS, build_schema
@@ -75,7 +76,7 @@ class FacetCache:
         self.thesaurus: Thesaurus | None = None
         self._service_counts: dict[int, int] | None = None
         self._served: dict[int, list[str]] | None = None
-        self._verified: list[int] | None = None
+        self._stale: tuple[int, DocSet] | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._evidence: dict[tuple[str, ...], int] = {}
 
@@ -109,12 +110,15 @@ class FacetCache:
             self._service_counts = counts
         return self._service_counts
 
-    def verified_days(self) -> list[int]:
-        """Doc -> the day of its last verification (0: never), read once per searcher."""
-        if self._verified is None:
-            column = self.searcher.reader().column_reader("verified", translate=True)
-            self._verified = [int(day or 0) for day in column]
-        return self._verified
+    def stale_docs(self, before: int) -> DocSet:
+        """The documents last verified before the day `before` (date.toordinal(); never
+        verified is 0), found by a range of the numeric field's terms: the index's own
+        lookup, not a read of every document's value, kept per searcher and day."""
+        if self._stale is None or self._stale[0] != before:
+            query = NumericRange("verified", None, before - 1)
+            found = self.searcher.docs_for_query(query)
+            self._stale = (before, DocSet(docsets.from_docs(found)))
+        return self._stale[1]
 
     def departements_served(self) -> dict[int, list[str]]:
         """Doc -> codes of the départements it serves (read once per searcher from the area

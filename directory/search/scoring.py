@@ -117,11 +117,11 @@ def _expansion_scorers(cache: FacetCache, expansion: Expansion, locale: str) -> 
 def demote_stale(cache: FacetCache, scorers: list, stale_before: int):
     """One scorer: the sum of `scorers`, times STALE_WEIGHT for an entry last verified before
     the day `stale_before` (or never), so that it needs a clearly better match to come first."""
-    verified = cache.verified_days()
+    stale = cache.stale_docs(stale_before)
 
     def score(doc: int) -> float:
         total = sum(s(doc) for s in scorers)
-        return total * STALE_WEIGHT if verified[doc] < stale_before else total
+        return total * STALE_WEIGHT if doc in stale else total
 
     return score
 

@@ -17,42 +17,43 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
+def _lasting_pair_token(salt: str, item_id: int, reference: str) -> str:
+    """[id, random reference] signed, without expiry: the same link every time."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).dumps(
+        [item_id, reference]
+    )
+
+
+def _read_lasting_pair(salt: str, token: str) -> tuple[int, str] | None:
+    try:
+        item_id, reference = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt).loads(
+            token
+        )
+    except (BadSignature, ValueError, TypeError):
+        return None
+    return int(item_id), str(reference)
+
+
 def status_token(application_id: int, reference: str) -> str:
     """The same link every time, so that every email and page shows one address."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=STATUS_SALT).dumps(
-        [application_id, reference]
-    )
+    return _lasting_pair_token(STATUS_SALT, application_id, reference)
 
 
 def read_status_token(token: str) -> tuple[int, str] | None:
     """(application id, reference), or None for a forged or damaged token. Status links
     do not expire: the applicant may come back months later to read a decision."""
-    try:
-        application_id, reference = URLSafeSerializer(
-            current_app.config["SECRET_KEY"], salt=STATUS_SALT
-        ).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return int(application_id), str(reference)
+    return _read_lasting_pair(STATUS_SALT, token)
 
 
 def contact_token(message_id: int, reference: str) -> str:
     """The sender's private link to its message (to erase it): [id, random reference]."""
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=CONTACT_SALT).dumps(
-        [message_id, reference]
-    )
+    return _lasting_pair_token(CONTACT_SALT, message_id, reference)
 
 
 def read_contact_token(token: str) -> tuple[int, str] | None:
     """(message id, reference), or None for a forged or damaged token. No expiry: the
     message is erased by retention anyway, and the link must work until then."""
-    try:
-        message_id, reference = URLSafeSerializer(
-            current_app.config["SECRET_KEY"], salt=CONTACT_SALT
-        ).loads(token)
-    except (BadSignature, ValueError, TypeError):
-        return None
-    return int(message_id), str(reference)
+    return _read_lasting_pair(CONTACT_SALT, token)
 
 
 def _email_mark(contact_email: str) -> str:
