@@ -4,6 +4,7 @@ import unicodedata
 from datetime import UTC
 
 from directory.models import Provider, normalise_tag
+from directory.search import wording
 from directory.search.facets import facet_values
 from directory.search.folding import accent_pairs
 
@@ -70,5 +71,6 @@ def to_document(provider: Provider) -> dict:
         # description alone.
         "snippet_fr": provider.description_fr,
         "snippet_en": provider.description_en,
+        "wording": wording.of_texts(*texts.values()),
         **{field: ",".join(sorted(values)) for field, values in facet_values(provider).items()},
     }

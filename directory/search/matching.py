@@ -13,7 +13,7 @@ from functools import reduce
 from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
-from directory.search import docsets, folding
+from directory.search import docsets, folding, wording
 from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
 from directory.search.ranking import Ranking
@@ -79,6 +79,7 @@ class FacetCache:
         self._stale: tuple[int, DocSet] | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._evidence: dict[tuple[str, ...], int] = {}
+        self._as_written: dict[tuple[str, ...], int] = {}
 
     def use(self, thesaurus: Thesaurus | None) -> None:
         """Reads words with this vocabulary's accented forms too (each process has one)."""
@@ -223,7 +224,25 @@ class FacetCache:
                 query = Phrase(fieldname, list(terms))
                 docs |= docsets.query_bits(self.searcher, key, query)
         # One word left once stop words are out ("la visio"): nothing to keep side by side.
-        return docs if checked else self.all_docs
+        return self._written(words, docs) if checked else self.all_docs
+
+    def _written(self, words, docs: int) -> int:
+        """Those of `docs` whose texts hold the phrase as written, not only its stems
+        (checked on each document's stored words; quoted phrases are rare and match few)."""
+        found = self._as_written.get(words)
+        if found is None:
+            looked_for = wording.needle(words)
+            found = docsets.from_docs(
+                doc
+                for doc in docsets.to_docs(docs)
+                if wording.holds(
+                    self.searcher.stored_fields(doc).get(wording.FIELD, ""), looked_for
+                )
+            )
+            if len(self._as_written) >= WORD_CACHE:
+                self._as_written.clear()
+            self._as_written[words] = found
+        return found
 
     def expansion_docs(self, expansion: Expansion | None) -> int:
         if expansion is None:

@@ -17,7 +17,7 @@ from whoosh.support.charset import accent_map
 from directory.search.facets import AREA_FIELD, FACETS
 
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 
 class PluralFilter(Filter):
@@ -125,5 +125,7 @@ def build_schema() -> Schema:
         # Texts the snippets are cut from, in each language.
         snippet_fr=STORED(),
         snippet_en=STORED(),
+        # Every text's words lightly normalised: "quoted phrases" as written (see wording).
+        wording=STORED(),
         **{field: KEYWORD(commas=True) for field in FACET_FIELDS},
     )

@@ -244,6 +244,15 @@ class TestOperators:
         assert sorted(ids(find("logiciels libres"))) == sorted([together.id, apart.id])
         assert ids(find('"logiciels libres"')) == [together.id]
 
+    def test_quoted_words_are_matched_as_written_not_by_their_stems(self):
+        # "comptable" and "comptabilité" share the stem "comptabl": quotes ask for the words.
+        written = make_provider(description_fr="Comptabilité associative et paie.")
+        plural = make_provider(description_fr="Les comptabilités associatives, sans accents.")
+        stem_only = make_provider(description_fr="Un plan comptable associatif.")
+        assert stem_only.id in ids(find("comptabilité associative"))
+        assert sorted(ids(find('"comptabilité associative"'))) == sorted([written.id, plural.id])
+        assert sorted(ids(find('"comptabilite associative"'))) == sorted([written.id, plural.id])
+
 
 @pytest.mark.usefixtures("ctx")
 class TestLocalFirst:
