@@ -14,6 +14,7 @@ import click
 
 from bench import fts
 from bench.approval import approval_figures
+from bench.cold import cold_figures
 from bench.load import bench_app, build
 from bench.queries import make_queries
 from bench.report import machine, markdown
@@ -44,6 +45,8 @@ def run_size(n: int, queries) -> dict:
     print(f"   approval: {figures['approval']}", file=sys.stderr)
     figures["serve"] = serve_figures(workdir, queries)
     print(f"   serve: {figures['serve']}", file=sys.stderr)
+    figures["cold"] = cold_figures(workdir, app)
+    print(f"   cold: {figures['cold']}", file=sys.stderr)
     return figures
 
 

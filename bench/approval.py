@@ -12,18 +12,35 @@ from directory.services.provider_data import snapshot
 PASSWORD = "correct horse battery staple of the bench"
 
 
+def _new_application(word: str):
+    template = snapshot(providers.get_many([1])[0])
+    data = {**template, "name": f"Bench {word}"}
+    return applications.submit_new(data, "bench@example.org", "fr")
+
+
+def _moderator():
+    return accounts.create_moderator(f"bench-{time.time_ns()}@example.org", PASSWORD)
+
+
+def approve_new_entry(app) -> str:
+    """Approves a new entry named after a word no other holds; returns that word."""
+    word = f"zorglub{time.time_ns()}"
+    with app.test_request_context():
+        application = _new_application(word)
+        moderation.approve(application.id, _moderator().id, application.version)
+    return word
+
+
 def approval_figures(app, times: int = 5) -> dict:
     """Milliseconds from calling approve() to a search that finds the entry: the database
     commit, the index update (one add and commit) and the first search on the new searcher."""
     samples, index_only = [], []
     with app.test_request_context():
         search.search(SearchRequest())
-        moderator = accounts.create_moderator(f"bench-{time.time_ns()}@example.org", PASSWORD)
-        template = snapshot(providers.get_many([1])[0])
-        for number in range(times):
+        moderator = _moderator()
+        for _number in range(times):
             word = f"zorglub{time.time_ns()}"
-            data = {**template, "name": f"Bench {word} {number}"}
-            application = applications.submit_new(data, "bench@example.org", "fr")
+            application = _new_application(word)
             started = time.perf_counter()
             moderation.approve(application.id, moderator.id, application.version)
             approved = time.perf_counter()

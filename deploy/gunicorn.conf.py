@@ -33,3 +33,12 @@ forwarded_allow_ips = "127.0.0.1"
 # gunicorn 27's control socket (gunicornc) would be created under the user's home, which is
 # the read-only checkout under systemd: systemctl reload (HUP) and stop are all we use.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Runs the common searches in each new worker before it accepts a request (a worker
+    also starts anew after max_requests): its first visitors get warm answers."""
+    from directory.warm_up import warm_up_worker
+
+    if hasattr(worker.wsgi, "test_request_context"):
+        warm_up_worker(worker.wsgi)

@@ -3,7 +3,8 @@
 Whoosh's own search iterates every document the text matches, even with a filter that
 keeps a hundred of them, and sorts the whole index for a name order. Here each word is
 scored once per searcher (by whoosh, so the scores are its BM25F ones: a query's score is
-the sum of its words'), each sort order is computed once, and a query then only orders the
+the sum of its words'; each segment's part is kept across searchers, see segment_cache),
+each sort order is computed once, and a query then only orders the
 documents that passed its filters, or walks a cached order until its page is full.
 """
 
@@ -11,8 +12,7 @@ import heapq
 import threading
 from array import array
 
-from whoosh.query import Every
-from whoosh.sorting import FieldFacet
+from directory.search import segment_cache
 
 # Memory for the scores kept per searcher, in bytes (least recently used word dropped first).
 MAX_SCORE_BYTES = 64 * 1024 * 1024
@@ -37,15 +37,13 @@ class Ranking:
         self._lock = threading.Lock()
 
     def order(self, sort: str) -> tuple[list[int], dict[int, int]]:
-        """Every document in `sort` order ("name" or "updated"), and each one's position."""
+        """Every document in `sort` order ("name" or "updated"), and each one's position
+        (each segment's part kept across searchers, see segment_cache)."""
         with self._lock:
             if sort not in self._orders:
-                if sort == "updated":
-                    sortedby = [FieldFacet("updated", reverse=True), "name_sort"]
-                else:
-                    sortedby = ["name_sort"]
-                results = self.searcher.search(Every(), sortedby=sortedby, limit=None)
-                docs = [doc for _key, doc in results.top_n]
+                docs = segment_cache.order(
+                    self.searcher, "updated" if sort == "updated" else "name"
+                )
                 self._orders[sort] = (docs, {doc: i for i, doc in enumerate(docs)})
             return self._orders[sort]
 
@@ -57,15 +55,19 @@ class Ranking:
         with self._lock:
             entry = self._scores.pop(key, None)
             if entry is None:
-                results = self.searcher.search(self._word_query(word, locale), limit=None)
+                query = self._word_query(word, locale)
+                parts = segment_cache.word_scores(self.searcher, (repr(query),), query)
                 size = self.searcher.doc_count_all()
-                if len(results.top_n) * _PAIR_BYTES > size * 8:
+                if sum(len(docs) for _o, docs, _s in parts) * _PAIR_BYTES > size * 8:
                     scores = array("d", bytes(8 * size))
-                    for score, doc in results.top_n:
-                        scores[doc] = score
+                    for offset, docs, values in parts:
+                        for doc, score in zip(docs, values, strict=True):
+                            scores[doc + offset] = score
                     entry = (scores, 8 * size)
                 else:
-                    scores = {doc: score for score, doc in results.top_n}
+                    scores = {}
+                    for offset, docs, values in parts:
+                        scores.update(zip(map(offset.__add__, docs), values, strict=True))
                     entry = (scores, _PAIR_BYTES * len(scores))
                 self._bytes += entry[1]
                 while self._scores and self._bytes > MAX_SCORE_BYTES:

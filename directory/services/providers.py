@@ -10,6 +10,7 @@ from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
 from directory.services import freshness, indexing, vocabulary
+from directory.services.taxonomy import load_taxonomy
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
 _FULL = (
@@ -101,3 +102,20 @@ def find(request: search.SearchRequest) -> FoundPage:
     loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}
     entries = [(hit, loaded[hit.provider_id]) for hit in result.hits if hit.provider_id in loaded]
     return FoundPage(result, entries)
+
+
+def warm_up() -> int:
+    """Runs, once, the searches a new worker would otherwise make its first visitors wait
+    for: the whole list in each order, and each service's name in both languages (scoring a
+    common word over 100,000 documents takes whoosh a few hundred milliseconds; afterwards
+    each index segment keeps its part, see search.segment_cache). Returns how many ran."""
+    taxonomy = load_taxonomy()
+    requests = [search.SearchRequest(sort=sort) for sort in ("name", "updated")]
+    requests += [
+        search.SearchRequest(text=service.label(locale), locale=locale)
+        for service in taxonomy.services
+        for locale in ("fr", "en")
+    ]
+    for request in requests:
+        find(request)
+    return len(requests)

@@ -122,3 +122,17 @@ def test_prod_check_runs_the_caddyfile_with_only_the_machine_specific_values_cha
     # Every line of the site blocks is kept.
     kept = source[source.index(f"{EXAMPLE_SITE} {{") :].count("\n")
     assert local[local.index("directory.test {") :].count("\n") == kept + 2
+
+
+def test_gunicorn_warms_each_new_workers_searches_before_it_serves(app, monkeypatch):
+    from directory.services import providers
+
+    warmed = []
+    monkeypatch.setattr(providers, "warm_up", lambda: warmed.append(True) or 1)
+    gunicorn = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+
+    class Worker:
+        wsgi = app
+
+    gunicorn["post_worker_init"](Worker())
+    assert warmed == [True]

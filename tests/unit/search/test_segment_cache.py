@@ -1,0 +1,109 @@
+"""Scores and orders kept per index segment: equal to whoosh's own, and reused after a
+commit that leaves a segment as it was."""
+
+import pytest
+from whoosh.query import Every
+from whoosh.sorting import FieldFacet
+
+from directory import search
+from directory.search import SearchRequest, segment_cache
+from directory.search.matching import FacetCache
+from directory.services import providers
+from directory.services.taxonomy import load_taxonomy
+from tests.factories import make_provider
+
+
+@pytest.fixture
+def index(app):
+    with app.app_context():
+        yield app.extensions["directory.search"].index
+
+
+def _whoosh_scores(searcher, query):
+    return {doc: score for score, doc in searcher.search(query, limit=None).top_n}
+
+
+def _kept_scores(searcher, query):
+    parts = segment_cache.word_scores(searcher, (repr(query),), query)
+    return {
+        doc + offset: score
+        for offset, docs, scores in parts
+        for doc, score in zip(docs, scores, strict=True)
+    }
+
+
+def _provider_texts(count):
+    words = ["nextcloud", "formation", "hébergement", "comptabilité"]
+    for number in range(count):
+        make_provider(
+            name=f"Provider {number:02d} {'Zeta' if number % 3 else 'Alpha'}",
+            description_fr=" ".join(words[: 1 + number % 4]) + f" numéro {number}",
+        )
+
+
+def test_scores_and_orders_equal_whooshs_over_several_segments(index):
+    _provider_texts(12)  # one commit each: several segments
+    searcher = index.searcher()
+    assert len(searcher.leaf_searchers()) > 1
+    for word in ("nextcloud", "formation", "comptabilité"):
+        query = FacetCache(searcher).word_query(word, "fr")
+        assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
+    by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
+    assert segment_cache.order(searcher, "name") == by_name
+    newest = [FieldFacet("updated", reverse=True), "name_sort"]
+    by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
+    assert segment_cache.order(searcher, "updated") == by_date
+
+
+def test_a_commit_scores_only_the_new_segment(index, monkeypatch):
+    monkeypatch.setattr(segment_cache, "KEEP_MIN_MATCHES", 1)
+    monkeypatch.setattr(segment_cache, "KEEP_MAX_DRIFT", 1.0)
+    _provider_texts(6)
+    search.optimize()  # one segment
+    request = SearchRequest(text="nextcloud")
+    first = search.search(request)
+    scored = []
+    original = segment_cache._segment_scores
+    monkeypatch.setattr(
+        segment_cache,
+        "_segment_scores",
+        lambda sub, query: scored.append(sub.doc_count_all()) or original(sub, query),
+    )
+    added = make_provider(description_fr="nextcloud nextcloud nextcloud")
+    after = search.search(request)
+    # The old segment's scores were kept: only the new one-document segment was scored.
+    assert scored and set(scored) == {1}
+    assert after.total == first.total + 1
+    assert added.id in [hit.provider_id for hit in after.hits]
+
+
+def test_scores_are_not_kept_across_a_large_change_of_the_index(index, monkeypatch):
+    monkeypatch.setattr(segment_cache, "KEEP_MIN_MATCHES", 1)
+    _provider_texts(6)
+    search.optimize()
+    search.search(SearchRequest(text="nextcloud"))
+    scored = []
+    original = segment_cache._segment_scores
+    monkeypatch.setattr(
+        segment_cache,
+        "_segment_scores",
+        lambda sub, query: scored.append(sub.doc_count_all()) or original(sub, query),
+    )
+    make_provider(description_fr="nextcloud")  # 6 -> 7 documents: far more than 1 %
+    search.search(SearchRequest(text="nextcloud"))
+    assert 6 in scored
+
+
+def test_warm_up_scores_each_services_name_before_a_visitor_asks(app, monkeypatch):
+    with app.test_request_context("/"):
+        _provider_texts(4)
+        count = providers.warm_up()
+        assert count == 2 + 2 * len(load_taxonomy().services)
+        scored = []
+        original = segment_cache._segment_scores
+        monkeypatch.setattr(
+            segment_cache, "_segment_scores", lambda *a: scored.append(1) or original(*a)
+        )
+        label = load_taxonomy().services[0].label("fr")
+        providers.find(SearchRequest(text=label, locale="fr"))
+        assert scored == []
