@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from directory import search
 from directory.extensions import db
-from directory.i18n import current_locale
+from directory.i18n import LANGUAGE_COOKIE, current_locale
 from directory.models import IndexChange, TaxonomyChange
 from directory.security import csp_nonce
 
@@ -81,13 +81,14 @@ def _versions() -> tuple[int, int]:
 
 
 def _cacheable_request() -> bool:
-    """Only an anonymous GET with an empty session and no "remember me" cookie, not
-    switching languages: anything else may show or set something of the visitor's own
-    (moderator bar, flashes, a cookie). Without a session nor that cookie, Flask-Login has
-    no one to load, so current_user is not asked (it costs a hash per request)."""
+    """Only an anonymous GET with an empty session and no "remember me" cookie: anything
+    else may show or set something of the visitor's own (moderator bar, flashes). A ?lang=
+    link is cached too: its page is the same for everyone, and the cookie that keeps the
+    choice is set on every answer, hit or not (i18n.remember_locale). Without a session
+    nor that cookie, Flask-Login has no one to load, so current_user is not asked (it costs
+    a hash per request)."""
     return (
         request.method == "GET"
-        and "lang" not in request.args
         and not session
         and current_app.config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE) not in request.cookies
     )
@@ -131,15 +132,18 @@ def cached(view: Callable) -> Callable:
 
 def _store(response):
     """Keeps a page rendered for a cacheable request, unless it turned out personal (a
-    cookie, something put in the session) or not a plain page, or unless this server's index
-    is behind the change the key names (a partial catch-up would be cached for good)."""
+    cookie other than the language's, something put in the session) or not a plain page,
+    or unless this server's index is behind the change the key names (a partial catch-up
+    would be cached for good)."""
     key = g.pop("page_cache_key", None)
     if (
         key is None
         or response.status_code != 200
         or response.mimetype != "text/html"
         or response.direct_passthrough
-        or "Set-Cookie" in response.headers
+        or any(
+            not c.startswith(f"{LANGUAGE_COOKIE}=") for c in response.headers.getlist("Set-Cookie")
+        )
         or session
         or session.modified
         or current_user.is_authenticated

@@ -112,13 +112,18 @@ def test_french_and_english_pages_are_cached_apart(client, searches):
     assert len(searches) == 2
 
 
-def test_choosing_a_language_is_never_cached(app, client, searches):
+def test_a_language_link_is_cached_and_still_sets_its_cookie(app, searches):
     for _ in range(2):
-        response = client.get("/search?q=nextcloud&lang=en")
+        visitor = app.test_client()
+        response = visitor.get("/search?q=nextcloud&lang=en")
         assert html(response).html["lang"] == "en"
+        assert "lang=en" in response.headers["Set-Cookie"]
+        # The cookie then keeps the language on a link without ?lang=.
+        assert html(visitor.get("/search?q=nextcloud")).html["lang"] == "en"
+    # Two searches in all: the first visitor's two pages; the second visitor's are hits.
     assert len(searches) == 2
     with app.app_context():
-        assert page_cache().stores == 0
+        assert page_cache().hits == 2
 
 
 def test_a_moderator_never_gets_nor_leaves_a_cached_page(app, client, auth, moderator, searches):
