@@ -9,6 +9,7 @@ first search after an approval only reads the new segment's postings.
 
 import threading
 
+import numpy as np
 from whoosh.query import Term
 
 # Bitmaps kept for all segments and terms together (a few KB each at 100,000 documents).
@@ -35,6 +36,12 @@ def to_docs(bits: int) -> list[int]:
             base = index << 3
             docs.extend(base + bit for bit in _BITS_OF_BYTE[byte])
     return docs
+
+
+def mask(bits: int, size: int) -> np.ndarray:
+    """The bitmap as `size` booleans, one per document number (for the ranking's vectors)."""
+    data = np.frombuffer(bits.to_bytes((size + 7) // 8, "little"), dtype=np.uint8)
+    return np.unpackbits(data, count=size, bitorder="little").view(bool)
 
 
 class DocSet:

@@ -10,6 +10,7 @@ import itertools
 import operator
 from functools import reduce
 
+import numpy as np
 from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
@@ -74,7 +75,7 @@ class FacetCache:
         self.all_docs = docsets.all_bits(searcher)
         self.ranking = Ranking(searcher, self.word_query)
         self.thesaurus: Thesaurus | None = None
-        self._service_counts: dict[int, int] | None = None
+        self._service_counts: np.ndarray | None = None
         self._served: dict[int, list[str]] | None = None
         self._stale: tuple[int, DocSet] | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
@@ -101,13 +102,15 @@ class FacetCache:
             self._values[fieldname] = list(self.searcher.reader().field_terms(fieldname))
         return self._values[fieldname]
 
-    def service_counts(self) -> dict[int, int]:
-        """The number of services of each document (computed once per searcher)."""
+    def service_counts(self) -> np.ndarray:
+        """The number of services of each document, at least 1 (computed once per
+        searcher): a vector over every document."""
         if self._service_counts is None:
-            counts: dict[int, int] = {}
+            counts = np.zeros(self.ranking.size)
             for value in self.values("service"):
-                for doc in docsets.to_docs(self.docs("service", value)):
-                    counts[doc] = counts.get(doc, 0) + 1
+                counts += docsets.mask(self.docs("service", value), self.ranking.size)
+            counts[counts == 0] = 1
+            counts.flags.writeable = False
             self._service_counts = counts
         return self._service_counts
 

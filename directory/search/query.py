@@ -150,19 +150,20 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
     scorers = scoring.scorers(cache, query, request.locale) if relevance else []
     if relevance and request.boost:
         scorers += [
-            cache.ranking.scorer(word, request.locale) for word in parse(request.boost).words
+            cache.ranking.scores(word, request.locale) for word in parse(request.boost).words
         ]
-    if scorers and request.stale_before:
-        scorers = [scoring.demote_stale(cache, scorers, request.stale_before)]
+    scores = scoring.total(scorers)
+    if scores is not None and request.stale_before:
+        scores = scoring.demote_stale(cache, scores, request.stale_before)
     distance = scoring.distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):
         if start < offset + len(group) and stop > offset:
             first, last = max(0, start - offset), stop - offset
             if request.sort == "distance" and distance is not None:
-                page = cache.ranking.nearest(group, distance, scorers, first, last)
+                page = cache.ranking.nearest(group, distance, scores, first, last)
             else:
-                page = cache.ranking.page(group, request.sort, scorers, first, last)
+                page = cache.ranking.page(group, request.sort, scores, first, last)
             docs += [(doc, bool(wide)) for doc in page]
         offset += len(group)
     words = query.words

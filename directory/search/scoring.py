@@ -1,7 +1,9 @@
-"""How a page of hits is ordered: the functions doc -> score summed for relevance, and each
-provider's distance from the visitor for the "near me" order."""
+"""How a page of hits is ordered: score vectors over every document, summed for relevance,
+and each provider's distance from the visitor for the "near me" order."""
 
-from directory.search.docsets import DocSet
+import numpy as np
+
+from directory.search import docsets
 from directory.search.matching import FacetCache
 from directory.search.syntax import Expansion, ParsedQuery, is_stop_word
 
@@ -25,113 +27,94 @@ SOFTWARE_WEIGHT = 0.6
 STALE_WEIGHT = 0.85
 
 
-def scorers(cache: FacetCache, query: ParsedQuery, locale: str = "") -> list:
-    """Functions doc -> score: per clause, the BM25F of its words (the best alternative's, for
-    "a OR b", so that holding both does not beat holding the rarer one; a phrase's words only
-    where they stand together), for a vocabulary entry the best of those and its other
-    words, then its services and software. Texts in the other language than `locale` weigh
-    less."""
+def scorers(cache: FacetCache, query: ParsedQuery, locale: str = "") -> list[np.ndarray]:
+    """Score vectors over every document, to be summed: per clause, the BM25F of its words
+    (the best alternative's, for "a OR b", so that holding both does not beat holding the
+    rarer one; a phrase's words only where they stand together), for a vocabulary entry the
+    best of those and its other words, then its services and software. Texts in the other
+    language than `locale` weigh less."""
     scorers, offers = [], set()
     for clause in query.clauses:
         expansion = clause.expansion
         weight = 1.0 if expansion is None else NAMED_WEIGHT if expansion.tool else NEED_WEIGHT
         per_alternative = [
-            _alternative_scorers(cache, alternative, weight, locale)
+            _alternative_scores(cache, alternative, weight, locale)
             for alternative in clause.alternatives
         ]
+        per_alternative = [scores for scores in per_alternative if scores is not None]
         typed = None
-        if len(per_alternative) == 1:
-            typed = _total(per_alternative[0])
-        elif per_alternative:
-            typed = _best(per_alternative)
+        if per_alternative:
+            typed = per_alternative[0]
+            for scores in per_alternative[1:]:
+                typed = np.maximum(typed, scores)
         if expansion is not None and expansion.words:
             # The typed words or the entry's other words, the best of them: "réunions en
             # ligne" and "online meetings" are one piece of evidence with "réunion en ligne".
-            scorers.append(_either(typed, DocSet(cache.evidence(expansion))))
+            evidence = EVIDENCE_SCORE * _mask(cache, cache.evidence(expansion))
+            scorers.append(evidence if typed is None else np.maximum(typed, evidence))
         elif typed is not None:
             scorers.append(typed)
         if expansion is not None and (expansion.services, expansion.software) not in offers:
             # Two words of one need ("ordinateur reconditionné") count its services once.
             offers.add((expansion.services, expansion.software))
-            scorers += _expansion_scorers(cache, expansion, locale)
+            scorers += _expansion_scores(cache, expansion, locale)
     return scorers
 
 
-def _total(scorers):
-    if len(scorers) == 1:
-        return scorers[0]
-    return lambda doc: sum(s(doc) for s in scorers)
+def total(scorers: list[np.ndarray]) -> np.ndarray | None:
+    """The sum of score vectors, added in order (None when there is none)."""
+    if not scorers:
+        return None
+    result = scorers[0]
+    for scores in scorers[1:]:
+        result = result + scores
+    return result
 
 
-def _either(typed, evidence: DocSet):
-    if typed is None:
-        return lambda doc: EVIDENCE_SCORE if doc in evidence else 0.0
-    return lambda doc: max(typed(doc), EVIDENCE_SCORE if doc in evidence else 0.0)
+def _mask(cache: FacetCache, bits: int) -> np.ndarray:
+    return docsets.mask(bits, cache.ranking.size)
 
 
-def _alternative_scorers(cache: FacetCache, alternative, weight: float, locale: str) -> list:
+def _alternative_scores(cache: FacetCache, alternative, weight: float, locale: str):
+    """The sum of an alternative's words' scores (None when it has only stop words)."""
     words = [word for word in alternative.words if not is_stop_word(word)]
-    scorers = [_scaled(cache.ranking.scorer(word, locale), weight) for word in words]
-    if alternative.phrase and len(words) > 1:
+    scores = total([cache.ranking.scores(word, locale) * weight for word in words])
+    if scores is not None and alternative.phrase and len(words) > 1:
         # "Google Drive" is no evidence in a text that says "Google" (Forms) and "drive" (hard)
         # apart: a document that matched through the entry's services scores its words only
         # where they stand together.
-        together = DocSet(cache.alternative_docs(alternative))
-        scorers = [_within(scorer, together) for scorer in scorers]
-    return scorers
+        scores = scores * _mask(cache, cache.alternative_docs(alternative))
+    return scores
 
 
-def _within(scorer, docs: DocSet):
-    return lambda doc: scorer(doc) if doc in docs else 0.0
-
-
-def _best(per_alternative):
-    return lambda doc: max(sum(s(doc) for s in scorers) for scorers in per_alternative)
-
-
-def _expansion_scorers(cache: FacetCache, expansion: Expansion, locale: str) -> list:
+def _expansion_scores(cache: FacetCache, expansion: Expansion, locale: str) -> list:
     """A provider that offers the entry's services counts more the fewer services it offers
     (a specialist); its free software by the best-scoring one (Matrix and Element are one
     offer, not two), a name by its most telling word ("Collabora" rather than "Online")."""
     scorers = []
-    services = [DocSet(cache.docs("service", code)) for code in sorted(expansion.services)]
+    services = [_mask(cache, cache.docs("service", code)) for code in sorted(expansion.services)]
     if services:
-        counts = cache.service_counts()
-
-        def service_score(doc, services=services, counts=counts):
-            offered = sum(doc in docs for docs in services)
-            return SERVICE_SCORE * offered / counts.get(doc, 1) if offered else 0.0
-
-        scorers.append(service_score)
+        offered = total([docs.astype(np.float64) for docs in services])
+        scorers.append(SERVICE_SCORE * offered / cache.service_counts())
     names = [
-        [cache.ranking.scorer(word, locale) for word in _telling_words(name)]
+        [cache.ranking.scores(word, locale) for word in _telling_words(name)]
         for name in expansion.software
     ]
     if names:
-        scorers.append(
-            lambda doc: SOFTWARE_WEIGHT * max(max(s(doc) for s in name) for name in names)
-        )
+        best = np.maximum.reduce([np.maximum.reduce(words) for words in names])
+        scorers.append(SOFTWARE_WEIGHT * best)
     return scorers
 
 
-def demote_stale(cache: FacetCache, scorers: list, stale_before: int):
-    """One scorer: the sum of `scorers`, times STALE_WEIGHT for an entry last verified before
-    the day `stale_before` (or never), so that it needs a clearly better match to come first."""
-    stale = cache.stale_docs(stale_before)
-
-    def score(doc: int) -> float:
-        total = sum(s(doc) for s in scorers)
-        return total * STALE_WEIGHT if doc in stale else total
-
-    return score
+def demote_stale(cache: FacetCache, scores: np.ndarray, stale_before: int) -> np.ndarray:
+    """`scores` times STALE_WEIGHT for an entry last verified before the day `stale_before`
+    (or never), so that it needs a clearly better match to come first."""
+    stale = _mask(cache, cache.stale_docs(stale_before).bits)
+    return np.where(stale, scores * STALE_WEIGHT, scores)
 
 
 def _telling_words(name: str) -> list[str]:
     return [word for word in name.split() if len(word) > 2] or name.split()
-
-
-def _scaled(scorer, factor: float):
-    return lambda doc: scorer(doc) * factor
 
 
 INF = float("inf")
