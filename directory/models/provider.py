@@ -83,7 +83,33 @@ class LocalizedText:
     is_fallback: bool
 
 
-class Provider(db.Model):
+class ProviderReading:
+    """What pages read of an entry beyond its columns, shared by the ORM model and the cards
+    of result pages (services/cards.py), which are loaded without it."""
+
+    @property
+    def website_url(self) -> str | None:
+        """The website, only if it is an http or https address (never javascript: and co.)."""
+        website = (self.website or "").strip()
+        return website if website.lower().startswith(("https://", "http://")) else None
+
+    def localized(self, field: str, locale: str) -> LocalizedText:
+        """`pitch` or `description` in `locale`, or in the other language when that is empty."""
+        other = "en" if locale == "fr" else "fr"
+        wanted = getattr(self, f"{field}_{locale}") or ""
+        if wanted.strip():
+            return LocalizedText(wanted, locale, False)
+        fallback = getattr(self, f"{field}_{other}") or ""
+        return LocalizedText(fallback, other, bool(fallback.strip()))
+
+    def area_labels(self, locale: str) -> list[str]:
+        """Every area served, in display order, for listings and the provider page."""
+        labels = [region.label(locale) for region in self.regions]
+        labels += [departement.label(locale) for departement in self.departements]
+        return labels
+
+
+class Provider(ProviderReading, db.Model):
     """A published provider; `version` increases with every change (optimistic locking)."""
 
     __tablename__ = "provider"
@@ -163,27 +189,6 @@ class Provider(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
-
-    @property
-    def website_url(self) -> str | None:
-        """The website, only if it is an http or https address (never javascript: and co.)."""
-        website = (self.website or "").strip()
-        return website if website.lower().startswith(("https://", "http://")) else None
-
-    def localized(self, field: str, locale: str) -> LocalizedText:
-        """`pitch` or `description` in `locale`, or in the other language when that is empty."""
-        other = "en" if locale == "fr" else "fr"
-        wanted = getattr(self, f"{field}_{locale}") or ""
-        if wanted.strip():
-            return LocalizedText(wanted, locale, False)
-        fallback = getattr(self, f"{field}_{other}") or ""
-        return LocalizedText(fallback, other, bool(fallback.strip()))
-
-    def area_labels(self, locale: str) -> list[str]:
-        """Every area served, in display order, for listings and the provider page."""
-        labels = [region.label(locale) for region in self.regions]
-        labels += [departement.label(locale) for departement in self.departements]
-        return labels
 
     def __repr__(self) -> str:
         return f"<Provider {self.slug}>"

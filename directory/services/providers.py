@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from directory import search
 from directory.extensions import db
 from directory.models import Provider, Region
-from directory.services import freshness, indexing, vocabulary
+from directory.services import cards, freshness, indexing, vocabulary
 from directory.services.taxonomy import load_taxonomy
 
 # Everything a listing, a provider page or an index document shows, loaded in a few queries.
@@ -88,18 +88,21 @@ class FoundPage:
         return [provider for _hit, provider in self.entries]
 
 
-def find(request: search.SearchRequest) -> FoundPage:
+def find(request: search.SearchRequest, as_cards: bool = False) -> FoundPage:
     """Runs a search, read with the needs-and-tools vocabulary, and loads the page's
-    providers. A hit whose provider left the database a moment ago is dropped, so hits and
-    providers never fall out of step. A damaged index heals itself (the search package
-    rebuilds it); while it does, raises search.IndexUnavailable for the page to say so."""
+    providers (as read-only cards with `as_cards`: what result pages show, in two
+    statements; see services/cards.py). A hit whose provider left the database a moment ago
+    is dropped, so hits and providers never fall out of step. A damaged index heals itself
+    (the search package rebuilds it); while it does, raises search.IndexUnavailable for the
+    page to say so."""
     if request.thesaurus is None:
         request = replace(request, thesaurus=vocabulary.thesaurus())
     if not request.stale_before:
         request = replace(request, stale_before=freshness.badge_limit().toordinal())
     indexing.catch_up()
     result = search.search(request)
-    loaded = {p.id: p for p in get_many([hit.provider_id for hit in result.hits])}
+    ids = [hit.provider_id for hit in result.hits]
+    loaded = cards.load(ids) if as_cards else {p.id: p for p in get_many(ids)}
     entries = [(hit, loaded[hit.provider_id]) for hit in result.hits if hit.provider_id in loaded]
     return FoundPage(result, entries)
 

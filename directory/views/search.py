@@ -24,7 +24,9 @@ HOME_RECENT = 6
 def home():
     locale = current_locale()
     taxonomy = load_taxonomy()
-    found = providers.find(SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale))
+    found = providers.find(
+        SearchRequest(sort="updated", per_page=HOME_RECENT, locale=locale), as_cards=True
+    )
     overview = found.result
     form = SearchForm(request.args, taxonomy, locale)
     return render_template(
@@ -46,7 +48,8 @@ def results():
     start = nearby.origin(form.near.data, _centres()) if form.near.data else None
     distances = nearby.distances(start, _centres()) if start else None
     found = providers.find(
-        form.to_request(current_app.config["SEARCH_PER_PAGE"], distances=distances)
+        form.to_request(current_app.config["SEARCH_PER_PAGE"], distances=distances),
+        as_cards=True,
     )
     result = found.result
     panels = facet_panels(form, result)

@@ -27,9 +27,9 @@ def searches(monkeypatch):
     calls = []
     real = providers.find
 
-    def counting(request):
+    def counting(request, **options):
         calls.append(request)
-        return real(request)
+        return real(request, **options)
 
     monkeypatch.setattr(providers, "find", counting)
     return calls
