@@ -7,6 +7,8 @@ and each distinct word is analysed once per process, so the fragments are the sa
 """
 
 import re
+import threading
+from collections import OrderedDict
 
 from whoosh.analysis import Token
 from whoosh.highlight import (
@@ -21,6 +23,9 @@ from whoosh.highlight import (
 _TOKEN = re.compile(r"\w+(?:\.?\w+)*")
 # Words whose analysed term is remembered; the memo is emptied when it grows past this.
 MEMO_SIZE = 100_000
+# Snippets remembered (text and terms -> snippet), least recently used out first: a word
+# searched again, with other filters or on another page, finds its snippets made.
+SNIPPET_MEMO_SIZE = 4096
 _FRAGMENTER = ContextFragmenter(maxchars=240, surround=70)
 _SCORER = BasicFragmentScorer()
 
@@ -38,6 +43,8 @@ class Snippets:
     def __init__(self, analyzer):
         self._analyzer = analyzer
         self._terms: dict[str, str | None] = {}
+        self._snippets: OrderedDict[tuple[str, frozenset[str], int], str] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _term(self, word: str) -> str | None:
         term = self._terms.get(word, "")
@@ -61,8 +68,19 @@ class Snippets:
     def highlight(self, text: str, terms: frozenset[str], top: int = 2) -> str:
         """`text` cut to its `top` best fragments around `terms`, matches in <mark>, HTML
         escaped; "" when no term occurs."""
+        key = (text, terms, top)
+        with self._lock:
+            snippet = self._snippets.get(key)
+            if snippet is not None:
+                self._snippets.move_to_end(key)
+                return snippet
         fragments = _FRAGMENTER.fragment_tokens(text, self._tokens(text, terms))
         # A formatter per text: it numbers the terms it meets (class="match term0") and
         # would go on counting across texts and threads.
         formatter = HtmlFormatter(tagname="mark", between=" … ")
-        return formatter(text, top_fragments(fragments, top, _SCORER, FIRST, minscore=1))
+        snippet = formatter(text, top_fragments(fragments, top, _SCORER, FIRST, minscore=1))
+        with self._lock:
+            self._snippets[key] = snippet
+            while len(self._snippets) > SNIPPET_MEMO_SIZE:
+                self._snippets.popitem(last=False)
+        return snippet

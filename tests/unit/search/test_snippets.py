@@ -33,3 +33,18 @@ def test_snippets_are_whooshs(lang):
             compared += 1
             marked += "<mark" in expected
     assert compared > 300 and marked > 30
+
+
+def test_a_snippet_made_once_is_remembered_and_the_memo_stays_bounded(monkeypatch):
+    from directory.search import snippets as module
+
+    monkeypatch.setattr(module, "SNIPPET_MEMO_SIZE", 2)
+    snippets = Snippets(_SCHEMA["text_fr"].analyzer)
+    text, terms = "Hébergement Nextcloud pour les associations.", frozenset({"nextcloud"})
+    first = snippets.highlight(text, terms)
+    assert "<mark" in first
+    monkeypatch.setattr(module, "_FRAGMENTER", None)  # making a snippet would now fail
+    assert snippets.highlight(text, terms) == first
+    with pytest.raises(AttributeError):
+        snippets.highlight("Autre texte sur Nextcloud.", terms)
+    assert len(snippets._snippets) <= 2
