@@ -19,7 +19,7 @@ from bench.load import bench_app, build
 from bench.queries import make_queries
 from bench.report import machine, markdown
 from bench.serve import serve_figures
-from bench.timing import search_timings
+from bench.timing import provider_slugs, search_timings
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = 100
@@ -43,7 +43,9 @@ def run_size(n: int, queries) -> dict:
     print(f"   fts5: {figures['fts']}", file=sys.stderr)
     figures["approval"] = approval_figures(app)
     print(f"   approval: {figures['approval']}", file=sys.stderr)
-    figures["serve"] = serve_figures(workdir, queries)
+    with app.app_context():
+        slugs = provider_slugs(QUERIES)
+    figures["serve"] = serve_figures(workdir, queries, slugs)
     print(f"   serve: {figures['serve']}", file=sys.stderr)
     figures["cold"] = cold_figures(workdir, app)
     print(f"   cold: {figures['cold']}", file=sys.stderr)

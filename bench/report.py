@@ -41,6 +41,8 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
     row("(b) + two facet filters, ms", lambda r: _ms(r["whoosh"]["b"]))
     row("(c) + every facet's counts, ms", lambda r: _ms(r["whoosh"]["c"]))
     row("(d) whole search page (test client), ms", lambda r: _ms(r["whoosh"]["d"]))
+    row("provider page (test client), ms", lambda r: _ms(r["whoosh"]["provider"]))
+    row("API search `?q=` (test client), ms", lambda r: _ms(r["whoosh"]["api"]))
     row("SQLite FTS5 (a), ms", lambda r: _ms(r["fts"]["a"]))
     row("SQLite FTS5 (b), ms", lambda r: _ms(r["fts"]["b"]))
     row("SQLite FTS5 (c) with GROUP BY counts, ms", lambda r: _ms(r["fts"]["c"]))
@@ -59,11 +61,26 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
         "search page, page cache off, requests/s (wrk)",
         lambda r: f"{r['serve'].get('search_uncached_rps', 0):.0f}",
     )
+    row(
+        "search page, 1,000 distinct URLs, requests/s (wrk)",
+        lambda r: f"{r['serve'].get('search_distinct_rps', 0):.0f}",
+    )
+    row("provider page, requests/s (wrk)", lambda r: f"{r['serve'].get('provider_rps', 0):.0f}")
+    row("API search, requests/s (wrk)", lambda r: f"{r['serve'].get('api_rps', 0):.0f}")
     row("/healthz, requests/s (wrk)", lambda r: f"{r['serve'].get('healthz_rps', 0):.0f}")
     row("search ÷ /healthz", lambda r: f"{r['serve'].get('ratio', 0):.3f}")
     row(
         "search ÷ /healthz, page cache off",
         lambda r: f"{r['serve'].get('ratio_uncached', 0):.3f}",
+    )
+    row(
+        "search ÷ /healthz, distinct URLs (target ≥ 0.15)",
+        lambda r: f"{r['serve'].get('ratio_distinct', 0):.3f}",
+    )
+    row("provider page ÷ /healthz", lambda r: f"{r['serve'].get('ratio_provider', 0):.3f}")
+    row(
+        "API search ÷ /healthz (target ≥ 0.15)",
+        lambda r: f"{r['serve'].get('ratio_api', 0):.3f}",
     )
     cold_target = {1000: 20, 10000: 20, 100000: 50}
 

@@ -21,7 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench.load import bench_app
-from bench.queries import Query
+from bench.queries import Query, make_queries
+from bench.timing import api_url
 
 WORKERS = 2
 DURATION_S = 10
@@ -29,6 +30,9 @@ CONNECTIONS = 16
 # The page cache of the deployed configuration (Config.PAGE_CACHE_SIZE); the search page
 # is also measured without it, which is what a page costs when it is not cached.
 PAGE_CACHE_SIZE = 256
+# Distinct search URLs cycled with the page cache on: more than it holds, each asked about
+# once in a 10 s run, so that pages are built as for a long tail of searches.
+DISTINCT_URLS = 1000
 
 
 def wsgi(workdir: str, page_cache_size: int = 256):
@@ -67,16 +71,21 @@ def _wrk(url: str, script: Path | None = None) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
-def _lua(queries: list[Query], folder: Path) -> Path:
-    """A wrk script that cycles through the queries' URLs."""
-    paths = ", ".join(f'"{q.url()}"' for q in queries)
-    script = folder / "queries.lua"
+def _lua(paths: list[str], folder: Path) -> Path:
+    """A wrk script that cycles through these paths."""
+    quoted = ", ".join(f'"{path}"' for path in paths)
+    script = folder / "paths.lua"
     script.write_text(
-        f"local paths = {{{paths}}}\nlocal i = 0\n"
+        f"local paths = {{{quoted}}}\nlocal i = 0\n"
         "request = function()\n  i = i % #paths + 1\n"
         "  return wrk.format('GET', paths[i])\nend\n"
     )
     return script
+
+
+def _wrk_paths(base: str, paths: list[str]) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        return _wrk(base, _lua(paths, Path(folder)))
 
 
 @contextmanager
@@ -107,21 +116,27 @@ def _server(workdir: Path, queries: list[Query], page_cache_size: int) -> Iterat
         master.wait(timeout=30)
 
 
-def serve_figures(workdir: Path, queries: list[Query]) -> dict:
-    """Requests per second for the search page (with the page cache, as deployed, and
-    without it) and /healthz, and RSS per warmed worker."""
+def serve_figures(workdir: Path, queries: list[Query], slugs: list[str]) -> dict:
+    """Requests per second for the search page (with the page cache, as deployed: the same
+    100 queries, then 1,000 distinct ones; and without it), a provider's page, the API's
+    search and /healthz, and RSS per warmed worker."""
     with _server(workdir, queries, PAGE_CACHE_SIZE) as (base, master):
         figures = {"rss_mb": max(_rss_mb(pid) for pid in _workers(master))}
         if shutil.which("wrk") is None:
             figures["error"] = "wrk not installed (apt-get install wrk)"
             return figures
-        with tempfile.TemporaryDirectory() as folder:
-            figures["search_rps"] = _wrk(base, _lua(queries, Path(folder)))
+        figures["search_rps"] = _wrk_paths(base, [query.url() for query in queries])
         figures["healthz_rps"] = _wrk(base + "/healthz")
         figures["ratio"] = figures["search_rps"] / figures["healthz_rps"]
+        distinct = [query.url() for query in make_queries(DISTINCT_URLS, seed=11)]
+        figures["search_distinct_rps"] = _wrk_paths(base, distinct)
+        figures["ratio_distinct"] = figures["search_distinct_rps"] / figures["healthz_rps"]
         figures["rss_mb_after"] = max(_rss_mb(pid) for pid in _workers(master))
     with _server(workdir, queries, 0) as (base, _master):
-        with tempfile.TemporaryDirectory() as folder:
-            figures["search_uncached_rps"] = _wrk(base, _lua(queries, Path(folder)))
+        figures["search_uncached_rps"] = _wrk_paths(base, [query.url() for query in queries])
         figures["ratio_uncached"] = figures["search_uncached_rps"] / figures["healthz_rps"]
+        figures["provider_rps"] = _wrk_paths(base, [f"/providers/{slug}" for slug in slugs])
+        figures["ratio_provider"] = figures["provider_rps"] / figures["healthz_rps"]
+        figures["api_rps"] = _wrk_paths(base, [api_url(query) for query in queries])
+        figures["ratio_api"] = figures["api_rps"] / figures["healthz_rps"]
     return figures

@@ -1,12 +1,17 @@
-"""In-process timings: the search function, with filters, with every facet's counts, and the
-whole search page through the Flask test client; approval to searchable."""
+"""In-process timings: the search function, with filters, with every facet's counts, the
+whole search page, a provider's page and the API's search through the Flask test client."""
 
 import statistics
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
+
+from sqlalchemy import func, select
 
 from bench.queries import Query
 from directory import search
+from directory.extensions import db
+from directory.models import Provider
 from directory.search import SearchRequest
 from directory.services import vocabulary
 
@@ -66,4 +71,26 @@ def search_timings(app, queries: list[Query]) -> dict[str, dict]:
         assert response.status_code == 200, response.status_code
 
     figures["d"] = timed(page, queries)
+
+    def get(url: str):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    with app.app_context():
+        slugs = provider_slugs(len(queries))
+    get(f"/providers/{slugs[0]}")  # the template compiled, as in a warm worker
+    figures["provider"] = timed(get, [f"/providers/{slug}" for slug in slugs])
+    figures["api"] = timed(get, [api_url(query) for query in queries])
     return figures
+
+
+def provider_slugs(count: int) -> list[str]:
+    """`count` published providers spread over the whole table (every n-th id)."""
+    total = db.session.scalar(select(func.count()).select_from(Provider))
+    step = max(1, total // count)
+    ids = list(range(1, total + 1, step))[:count]
+    return list(db.session.scalars(select(Provider.slug).where(Provider.id.in_(ids))))
+
+
+def api_url(query: Query) -> str:
+    return "/api/v1/providers?" + urlencode({"q": query.words})

@@ -28,9 +28,10 @@ from directory.models.provider import (
 )
 from directory.services.taxonomy import DepartementTerm, RegionTerm, Term, load_taxonomy
 
-# The columns a card (and the home page's recent entries) may show.
+# The public columns: what a card, the home page's recent entries and the API's records show.
 _COLUMNS = (
-    "id", "slug", "name", "kind_code", "pitch_fr", "pitch_en", "website", "public_email",
+    "id", "slug", "name", "kind_code", "pitch_fr", "pitch_en", "description_fr",
+    "description_en", "website", "public_email",
     "show_public_email", "public_phone", "city", "postcode", "logo_filename", "work_mode_code",
     "serves_nationwide", "serves_remotely", "chatons_member", "created_at", "updated_at",
     "last_verified_on", "locale",
@@ -61,6 +62,8 @@ class Card(ProviderReading):
     kind_code: str
     pitch_fr: str
     pitch_en: str
+    description_fr: str
+    description_en: str
     website: str | None
     public_email: str | None
     show_public_email: bool
@@ -85,9 +88,6 @@ class Card(ProviderReading):
     regions: list[RegionTerm] = field(default_factory=list)
     departements: list[DepartementTerm] = field(default_factory=list)
     software: list[Tag] = field(default_factory=list)
-    # A card has no description: pages that show one load the provider itself.
-    description_fr: str = ""
-    description_en: str = ""
 
 
 def _links(ids: list[int]):

@@ -59,7 +59,7 @@ def list_providers():
         return _refused(problems)
     taxonomy = load_taxonomy()
     form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
-    found = providers.find(form.to_request(_per_page()))
+    found = providers.find(form.to_request(_per_page()), as_cards=True)
     result = found.result
     facets = {
         panel.name: [vars(option) for option in panel.options]

@@ -19,7 +19,7 @@ def _matching(sort: str, size: int):
     """Providers matching the query string's filters, through the search page's code path."""
     taxonomy = load_taxonomy()
     form = SearchForm(request.args, taxonomy, current_locale(), gazetteer(taxonomy))
-    found = providers.find(form.to_request(size, sort=sort, page=1))
+    found = providers.find(form.to_request(size, sort=sort, page=1), as_cards=True)
     return form, found.result, found.providers
 
 
