@@ -75,17 +75,9 @@ def icon(name: str) -> str:
     return SYMBOL_PREFIX + OTHER_ICONS[name]
 
 
-# Background colours of monograms, each with white text at 4.5:1 or more (WCAG AA).
-MONOGRAM_COLOURS = (
-    "#0b5d57",
-    "#1e4fa3",
-    "#6d3fc0",
-    "#a2331f",
-    "#8a3b00",
-    "#3d5a1c",
-    "#9d174d",
-    "#334155",
-)
+# Monograms take one of these tones, coloured by static/css/site.css (`.monogram.tone-N`;
+# the page's CSP allows no inline style), each with white initials at 4.5:1 or more.
+MONOGRAM_TONES = 8
 _SMALL_WORDS = frozenset(
     [
         "a",
@@ -114,12 +106,12 @@ _SMALL_WORDS = frozenset(
 @dataclass(frozen=True)
 class Monogram:
     initials: str
-    colour: str
+    tone: int
 
 
 def monogram(name: str) -> Monogram:
     """Up to two initials of `name` (its first two significant words, or the first two
-    letters of a single word) on a colour derived from the name: the same provider gets the
+    letters of a single word) on a tone derived from the name: the same provider gets the
     same monogram in every page and process (a digest, not Python's salted hash)."""
     words = re.findall(r"[^\W_]+", name)
     significant = [w for w in words if w.casefold() not in _SMALL_WORDS] or words
@@ -131,7 +123,7 @@ def monogram(name: str) -> Monogram:
         initials = "?"
     folded = unicodedata.normalize("NFC", name.strip().casefold())
     number = int.from_bytes(hashlib.sha256(folded.encode()).digest()[:4], "big")
-    return Monogram(initials.upper(), MONOGRAM_COLOURS[number % len(MONOGRAM_COLOURS)])
+    return Monogram(initials.upper(), number % MONOGRAM_TONES)
 
 
 def sprite_url() -> str:
