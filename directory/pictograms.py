@@ -46,7 +46,6 @@ OTHER_ICONS = {
     "price": "tag",
     "verified": "badge-check",
     "chatons": "leaf",
-    "menu": "chevron-down",
 }
 
 
@@ -78,28 +77,9 @@ def icon(name: str) -> str:
 # Monograms take one of these tones, coloured by static/css/site.css (`.monogram.tone-N`;
 # the page's CSP allows no inline style), each with white initials at 4.5:1 or more.
 MONOGRAM_TONES = 8
+# Words left out of the initials ("Les Octets de la Loire" is "OL").
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "au",
-        "aux",
-        "d",
-        "de",
-        "des",
-        "du",
-        "en",
-        "et",
-        "l",
-        "la",
-        "le",
-        "les",
-        "pour",
-        "sur",
-        "the",
-        "of",
-        "and",
-        "for",
-    ]
+    "a au aux d de des du en et l la le les pour sur the of and for".split()  # noqa: SIM905
 )
 
 
