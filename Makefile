@@ -11,15 +11,26 @@ FLASK := DIRECTORY_DEV=1 $(BIN)/flask --app app
 STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
+ICONS := static/icons/sprite.svg
 
-.PHONY: run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
+.PHONY: icons run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP) translations-compile
+install: $(STAMP) translations-compile $(ICONS)
+
+## The pictograms (directory/pictograms.py) gathered from Lucide's npm package (lucide-static,
+## package.json) into one sprite, static/icons/sprite.svg, with its licence. The sprite is
+## committed, so that serving needs no Node.js: without node_modules/ the committed one is kept.
+$(ICONS): directory/pictograms.py tools/build_icons.py package-lock.json | $(STAMP)
+	@if [ -d node_modules/lucide-static ]; then $(BIN)/python -m tools.build_icons; \
+	else echo "node_modules/lucide-static is missing (npm ci): keeping the committed $@"; fi
+
+icons: $(NODE_STAMP) $(STAMP)
+	$(BIN)/python -m tools.build_icons
 
 ## What the browser tests need besides Python: Debian's Chromium (installed by .ci/chromium
 ## when missing and run as root) and axe-core from the npm registry (package-lock.json).

@@ -14,6 +14,7 @@ from directory import (
     deployment,
     i18n,
     page_cache,
+    pictograms,
     rate_limits,
     search,
     security,
@@ -82,6 +83,7 @@ def configure_extensions(app: Flask) -> None:
     connections.init_app(app)
     urls.init_app(app)
     static_files.init_app(app)
+    pictograms.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:

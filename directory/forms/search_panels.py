@@ -1,6 +1,7 @@
 """The facet panels of the results page and of the API: each option with its count."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from directory.forms.search import SearchForm
 from directory.search import SearchResult
@@ -17,6 +18,11 @@ class FacetOption:
     local: int | None = None
 
 
+# How many options of a facet show before its "Show more": the most frequent ones (plus
+# every selected one); a facet with at most two options more shows them all.
+FEATURED = 6
+
+
 @dataclass(frozen=True)
 class FacetPanel:
     """One facet as the results page shows it: a legend and its options with counts."""
@@ -24,6 +30,28 @@ class FacetPanel:
     name: str
     legend: str
     options: list[FacetOption]
+
+    @cached_property
+    def featured(self) -> list[FacetOption]:
+        """The options shown at once, in display order: every selected one (so that what
+        was ticked stays in sight) and the FEATURED with the most results."""
+        if len(self.options) <= FEATURED + 2:
+            return self.options
+        ranked = sorted(
+            (o for o in self.options if o.count and not o.selected), key=lambda o: -o.count
+        )
+        shown = {o.value for o in ranked[:FEATURED]}
+        return [o for o in self.options if o.selected or o.value in shown]
+
+    @cached_property
+    def more(self) -> list[FacetOption]:
+        """The other options, in display order, folded under "Show more"."""
+        shown = {o.value for o in self.featured}
+        return [o for o in self.options if o.value not in shown]
+
+    @property
+    def selected_count(self) -> int:
+        return sum(o.selected for o in self.options)
 
 
 def _panel(select, options) -> FacetPanel:

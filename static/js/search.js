@@ -57,11 +57,18 @@
     }
     fresh = document.importNode(fresh, true);
     if (keepOpen) {
+      // What the visitor folded or unfolded stays so: the filters' box and each facet.
       var before = current.querySelector("details");
       var after = fresh.querySelector("details");
       if (before && after) {
         after.open = before.open;
       }
+      current.querySelectorAll("details[id]").forEach(function (old) {
+        var twin = fresh.querySelector("#" + old.id);
+        if (twin) {
+          twin.open = old.open;
+        }
+      });
     }
     current.replaceWith(fresh);
     return true;

@@ -100,7 +100,7 @@ def test_on_a_phone_the_filters_unfold_then_apply(page):
     hosting = page.locator("input[name=service][value=hosting]")
     # Folded, so that the results come first on a small screen.
     expect(hosting).to_be_hidden()
-    page.locator("#facets summary").click()
+    page.locator("#facets .facets-details > summary").click()
     hosting.check()
     expect(page).to_have_url(re.compile(r"[?&]service=hosting"))
     # The filters stay unfolded after the update, where the visitor left them.

@@ -123,6 +123,10 @@ def test_each_invalid_field_gets_its_own_translated_error(client, app, overrides
     described = page.select_one(f"#{field}")["aria-describedby"]
     assert f"{field}-error" in described
     assert page.select_one(".error-summary")
+    # The form's list of sections flags the one section holding the error.
+    section = error.find_parent("fieldset", class_="section")
+    flagged = [li.a["href"] for li in page.select("nav.form-steps li.has-errors")]
+    assert flagged == [f"#{section['id']}"]
     assert _applications(app) == []
 
 

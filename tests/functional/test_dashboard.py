@@ -126,3 +126,42 @@ def test_days_follow_the_language_plural_rules(app, client, auth, moderator):
         for lang in ("fr", "en")
     }
     assert figures == {"fr": "1,5 jours", "en": "1.5 days"}
+
+
+def test_charts_have_a_value_axis_with_ticks_and_its_unit(app, client, auth, moderator):
+    with app.app_context():
+        make_provider(regions=["53"], services=["hosting"])
+        make_provider(regions=["53"], services=["training"])
+        make_provider(regions=["75"], services=["hosting"])
+        db.session.commit()
+    auth.login()
+    chart = html(client.get("/moderation/dashboard?lang=en")).select_one("#chart-regions svg")
+    assert chart.select_one("line.chart-axis")
+    ticks = {t["x"]: t.get_text(strip=True) for t in chart.select("text.chart-tick")}
+    # Bretagne has the most (2): the full bar is 2, half of it 1.
+    assert ticks == {"0%": "0", "50%": "1", "100%": "2"}
+    assert chart.select_one("text.chart-axis-title").get_text(strip=True) == "Providers"
+    assert len(chart.select("line.chart-grid")) == 3
+    # A région without providers draws no bar at all; the most counted one a full bar.
+    bars = chart.select("rect.chart-bar")
+    assert sorted(bar["width"] for bar in bars) == ["100.0%", "50.0%"]
+
+
+def test_references_and_dates_in_moderation_tables_do_not_wrap(app, client, auth, moderator):
+    with app.app_context():
+        db.session.add(
+            Application(
+                reference="XPP5-AQZQ",
+                kind=ApplicationKind.NEW,
+                state=ApplicationState.PENDING,
+                data={"name": "x"},
+                created_at=utcnow(),
+                submitted_at=utcnow(),
+            )
+        )
+        db.session.commit()
+    auth.login()
+    cell = html(client.get("/moderation/")).find("a", string="XPP5-AQZQ").parent
+    assert cell.name == "td" and "reference" in cell["class"]
+    css = client.get("/static/css/site.css").get_data(as_text=True)
+    assert "td.reference, td time, td .reference { white-space: nowrap; }" in css
