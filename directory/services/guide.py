@@ -6,7 +6,7 @@ and says why each provider matches. The parameter names are a contract with the 
 (/requests/new): want, tool (repeated), region, postcode, remote, people, onsite, budget.
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
@@ -139,17 +139,6 @@ class Answers:
             "budget": [self.budget] if self.budget else [],
         }
         return [(name, value) for name in PARAMS if name not in leave_out for value in values[name]]
-
-    def without(self, *params: str) -> "Answers":
-        """These answers with some parameters forgotten (a step skipped)."""
-        cleared = {
-            "want": None, "tool": (), "region": None, "postcode": "", "remote": False,
-            "people": None, "onsite": False, "budget": None,
-        }  # fmt: skip
-        changes = {("tools" if p == "tool" else p): cleared[p] for p in params}
-        if "postcode" in params:
-            changes["unknown_postcode"] = ""
-        return replace(self, **changes)
 
 
 def _text(value: str | None, limit: int) -> str:

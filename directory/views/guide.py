@@ -37,6 +37,8 @@ def _url(index: int, answers, leave_out=()) -> str:
 
 
 def _step(index: int):
+    """Step `index` (0-based) of the questionnaire, its form sending to the next one; after
+    the first step, without an answer to it, the first step again with its error (400)."""
     taxonomy, vocabulary, answers = _answers()
     missing_want = index > 0 and answers.want is None
     if missing_want:

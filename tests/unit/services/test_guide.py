@@ -64,9 +64,6 @@ def test_known_answers_are_read_and_written_back_the_same(context):
     assert answers.pairs(leave_out=("tool", "postcode")) == [
         pair for pair in pairs if pair[0] not in ("tool", "postcode")
     ]
-    assert answers.without("tool", "remote").pairs() == [
-        pair for pair in pairs if pair[0] not in ("tool", "remote")
-    ]
 
 
 def test_unknown_and_hostile_values_are_dropped(context):
