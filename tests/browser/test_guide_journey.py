@@ -109,3 +109,20 @@ def test_at_most_three_providers_can_be_ticked(page):
         expect(boxes.nth(index)).to_be_disabled()
     boxes.nth(0).uncheck()
     expect(boxes.nth(3)).to_be_enabled()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/help/tools?want=leave",
+        "/help/place?want=leave&postcode=99999",
+        "/help/results?want=leave&tool=Zoom&region=53",
+        "/help/results?want=security&region=53&onsite=1&budget=free&tool=Zoom",
+    ],
+)
+def test_no_axe_violation_on_a_phone(page, axe_source, path):
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(path)
+    _no_violation(page, axe_source, path)
+    # Nothing wider than the screen (reflow).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375

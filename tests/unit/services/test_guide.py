@@ -18,6 +18,7 @@ from directory.services.guide import (
 )
 from directory.services.taxonomy import load_taxonomy
 from directory.services.vocabulary import load_vocabulary
+from tests.factories import make_provider
 
 
 @pytest.fixture
@@ -124,3 +125,45 @@ def test_the_plan_is_the_search_the_answers_describe(context):
     assert "price" not in widened.request.filters and "mode" not in widened.request.filters
     assert widened.request.filters[AREA_FIELD] == frozenset(WIDE_AREAS)
     assert widened.search_args == [("service", "videoconference")]
+
+
+def test_reasons_come_from_the_providers_data_against_the_answers(app):
+    with app.test_request_context("/?lang=en"):
+        taxonomy, vocabulary = load_taxonomy(), load_vocabulary()
+        provider = make_provider(
+            services=["hosting", "migration", "training"],
+            software=["nextcloud"],
+            departements=["29"],
+            price_models=["sliding_scale", "association_discount"],
+            audiences=["small_associations"],
+            work_mode_code="on_site",
+        )
+        answers = read_answers(
+            MultiDict(
+                [
+                    ("want", "leave"),
+                    ("tool", "Dropbox"),
+                    ("postcode", "29200"),
+                    ("people", "1-5"),
+                    ("onsite", "1"),
+                    ("budget", "sliding_scale"),
+                ]
+            ),
+            taxonomy,
+            vocabulary,
+        )
+        assert guide_search.reasons(provider, answers, taxonomy, vocabulary, "en") == [
+            "Hosting of free-software services",
+            "Moving away from Big Tech",
+            "Nextcloud instead of Dropbox",
+            "Finistère (29)",
+            "Comes on site",
+            "Pay what you can",
+            "Discount for associations",
+            "Works with: Small associations",
+        ]
+        # Nothing asked, nothing claimed: only the discount, which always helps.
+        bare = read_answers(MultiDict([("want", "website")]), taxonomy, vocabulary)
+        assert guide_search.reasons(provider, bare, taxonomy, vocabulary, "en") == [
+            "Discount for associations"
+        ]
