@@ -139,8 +139,11 @@ def find(answers, taxonomy, vocabulary, locale, per_page, centres=None) -> Outco
 
 
 def _has(answers: Answers, what: str) -> bool:
+    """Whether the answers hold something `what` ("budget" or "place") would drop: a paid
+    budget filters nothing, so dropping it would change nothing."""
     if what == "budget":
-        return BUDGETS_BY_CODE.get(answers.budget or "") is not None
+        budget = BUDGETS_BY_CODE.get(answers.budget or "")
+        return budget is not None and budget.prices is not None
     return bool(answers.region or answers.postcode or answers.onsite)
 
 

@@ -164,6 +164,10 @@ def test_nothing_matches_then_the_budget_then_the_place_are_dropped(seeded_clien
     assert [slug for slug, _why in _matches(page)][:1] == ["libre-video-coop"]
     for _slug, why in _matches(page):
         assert "All of France" in why or "Remotely" in why
+    # A paid budget filters nothing: only the place is said to be dropped.
+    pairs = [*ZOOM_BRETAGNE, ("onsite", "1"), ("budget", "paid")]
+    page = html(_get(seeded_client, "/help/results", pairs, lang="en"))
+    assert [p.get_text(strip=True) for p in page.select(".guide-widened")] == widened[1:]
     # With the budget alone dropped, the page says only that.
     pairs = [*ZOOM_BRETAGNE, ("budget", "free")]
     page = html(_get(seeded_client, "/help/results", pairs, lang="en"))
