@@ -1,11 +1,12 @@
 """The "Find help" questionnaire through the HTTP client, on the seed data: every step, Back
 that keeps the answers, a sensible ranking with its reasons, the request form's contract."""
 
+import json
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from tests.conftest import html
+from tests.conftest import SEED_DIR, html
 
 STEP_PATHS = ["/help/", "/help/tools", "/help/place", "/help/people", "/help/budget"]
 ZOOM_BRETAGNE = [("want", "leave"), ("tool", "Zoom"), ("region", "53")]
@@ -216,3 +217,14 @@ def test_an_unknown_postcode_is_said_and_kept(seeded_client):
     assert page.select_one("#postcode")["value"] == "99999"
     assert page.select_one("#postcode")["aria-invalid"] == "true"
     assert page.select_one("#postcode-error").get_text(strip=True)
+
+
+def test_no_private_contact_email_on_the_result(seeded_client):
+    seed = json.loads((SEED_DIR / "providers.json").read_text(encoding="utf-8"))
+    private = {p["contact_email"] for p in seed if p.get("contact_email")} - {
+        p.get("email") for p in seed
+    }
+    assert private
+    for want in ("setup", "train", "website", "leave"):
+        body = _get(seeded_client, "/help/results", [("want", want), ("remote", "1")]).text
+        assert not [email for email in private if email in body]
