@@ -14,6 +14,7 @@ from directory.views import (
     errors,
     exports,
     feeds,
+    guide,
     health,
     moderation,
     pages,
@@ -23,7 +24,7 @@ from directory.views import (
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, contact, pages, applications, entries, auth, moderation,
+    blueprints = (search, guide, providers, contact, pages, applications, entries, auth, moderation,
                   admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)

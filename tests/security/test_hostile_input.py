@@ -110,6 +110,28 @@ def test_search_query_string_survives_anything(fuzz_app, params):
         _no_raw_payload(response)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["want", "tool", "region", "postcode", "remote", "people", "onsite", "budget"]
+            ),
+            nasty_text,
+        ),
+        max_size=8,
+    )
+)
+def test_find_help_query_string_survives_anything(fuzz_app, params):
+    client = fuzz_app.test_client()
+    for path in ("/help/", "/help/place", "/help/budget", "/help/results"):
+        # A valid first answer too, so that the result page runs its search.
+        for query in (params, [("want", "leave"), *params]):
+            response = client.get(path, query_string=query)
+            assert response.status_code < 500, path
+            _no_raw_payload(response)
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(email=nasty_text, password=nasty_text)
 def test_login_and_edit_link_survive_anything(fuzz_app, email, password):

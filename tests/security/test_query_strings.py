@@ -30,7 +30,18 @@ def _status_path(client) -> str:
 @pytest.mark.parametrize("name", RESERVED)
 @pytest.mark.parametrize(
     "path",
-    ["/", "/search", "/search?service=hosting", "/about", "/providers/acme", "/apply", "/embed"],
+    [
+        "/",
+        "/search",
+        "/search?service=hosting",
+        "/about",
+        "/providers/acme",
+        "/apply",
+        "/embed",
+        "/help/",
+        "/help/place?want=leave&tool=Zoom",
+        "/help/results?want=leave&tool=Zoom&region=53&budget=free",
+    ],
 )
 def test_reserved_parameter_names_give_the_normal_page(client, listed, path, name):
     joiner = "&" if "?" in path else "?"
