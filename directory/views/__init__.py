@@ -18,12 +18,13 @@ from directory.views import (
     moderation,
     pages,
     providers,
+    requests,
     search,
 )
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, contact, pages, applications, entries, auth, moderation,
+    blueprints = (search, providers, contact, requests, pages, applications, entries, auth, moderation,
                   admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
