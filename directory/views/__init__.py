@@ -24,8 +24,8 @@ from directory.views import (
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, contact, requests, pages, applications, entries, auth, moderation,
-                  admin, api, exports, feeds, health)  # fmt: skip
+    blueprints = (search, providers, contact, requests, pages, applications, entries, auth,
+                  moderation, admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)
