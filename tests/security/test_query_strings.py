@@ -30,8 +30,9 @@ def _status_path(client) -> str:
 @pytest.mark.parametrize("name", RESERVED)
 @pytest.mark.parametrize(
     "path",
-    ["/", "/search", "/search?service=hosting", "/about", "/providers/acme", "/apply", "/embed"],
-)
+    ["/", "/search", "/search?service=hosting", "/about", "/providers/acme", "/apply", "/embed",
+     "/requests/new?provider=acme&want=hosting&region=53"],
+)  # fmt: skip
 def test_reserved_parameter_names_give_the_normal_page(client, listed, path, name):
     joiner = "&" if "?" in path else "?"
     response = client.get(f"{path}{joiner}{name}=x&{name}=y")
