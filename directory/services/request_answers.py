@@ -87,9 +87,10 @@ def withdraw(request_id: int, taxonomy: Taxonomy) -> bool:
         return False
     request = db.session.get(ServiceRequest, request_id)
     for recipient in request.recipients:
-        if recipient.active and recipient.provider is not None:
+        address = relay_address(recipient.provider) if recipient.provider else None
+        if recipient.active and address:
             queue_email(
-                relay_address(recipient.provider) or "",
+                address,
                 "request_withdrawn",
                 request,
                 taxonomy,
@@ -111,7 +112,7 @@ def withdraw(request_id: int, taxonomy: Taxonomy) -> bool:
 def add_provider(request_id: int, provider_id: int, taxonomy: Taxonomy) -> None:
     """Sends the request to one more provider (in place of one that cannot help). Raises
     Withdrawn, TooMany (MAX_RECIPIENTS still active), NotReachable (unknown, unpublished,
-    without address, or already asked)."""
+    without address, not offering the request's service, or already asked)."""
     table = ServiceRequest.__table__
     # A write first, so that two tabs adding a provider at once count one after the other.
     locked = db.session.execute(
@@ -127,7 +128,8 @@ def add_provider(request_id: int, provider_id: int, taxonomy: Taxonomy) -> None:
     db.session.refresh(request, ["recipients"])
     provider = db.session.get(Provider, provider_id)
     asked = {recipient.provider_id for recipient in request.recipients}
-    if provider is None or not accepts_messages(provider) or provider_id in asked:
+    offers = provider is not None and request.service_code in {s.code for s in provider.services}
+    if not offers or not accepts_messages(provider) or provider_id in asked:
         db.session.rollback()
         raise NotReachable
     if sum(recipient.active for recipient in request.recipients) >= MAX_RECIPIENTS:

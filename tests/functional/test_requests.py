@@ -246,3 +246,17 @@ def test_the_association_erases_its_request(app, client, four, smtp):
         assert (request.sender_email, request.body, request.need) == ("", "", {})
         assert request.erased_at is not None
         assert db.session.scalars(select(OutboxMessage)).all() == []
+
+
+def test_only_a_provider_of_the_same_service_can_be_added_by_hand(app, client, four, smtp):
+    with app.app_context():
+        make_provider(slug="hoster", contact_email=private("hoster"), services=["hosting"])
+    send(client, four[:2])
+    mine = link_in(smtp.to(SENDER)[0], "/requests/")
+    token = html(client.get(mine)).select_one("input[name=csrf_token]")["value"]
+    client.post(mine + "/add", data={"csrf_token": token, "provider": "hoster"})
+    assert smtp.to(private("hoster")) == []
+    client.post(mine + "/add", data={"csrf_token": token, "provider": "gamma"})
+    assert len(smtp.to(private("gamma"))) == 1
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(RequestRecipient)) == 3
