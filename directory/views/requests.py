@@ -208,6 +208,7 @@ def answer(token: str, state: str):
     return render_template(
         "requests/answer.html",
         recipient=recipient,
+        service={t.code: t for t in load_taxonomy().services}.get(recipient.request.service_code),
         wanted=wanted,
         outcome=outcome,
         form=form,

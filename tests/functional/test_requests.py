@@ -177,6 +177,8 @@ def test_providers_answer_and_the_association_sees_it(app, client, four, smtp):
     provider_client = app.test_client()
     path, form = _answer(provider_client, smtp.to(private("alpha"))[0], "will_answer")
     assert form is not None
+    context = html(provider_client.get(path)).select_one(".request-context").get_text()
+    assert "Association du Quartier" in context
     with app.app_context():
         assert db.session.scalars(select(RequestRecipient.state)).all() == ["sent"] * 3
     response = provider_client.post(path, data=dict(form_values(form)))
