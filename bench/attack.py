@@ -129,6 +129,7 @@ FORMS = {
     "/edit/{edit/token}": "city",
     "/status/{token}/amend": "city",
     "/providers/{slug}/contact": "body",
+    "/requests/new?provider={slug}&want=hosting&region=53": "body",
 }
 # A contact message as an association writes it, so that each hostile value meets an
 # otherwise valid form.
@@ -152,7 +153,9 @@ def attack_forms(client: Client, tally: Tally, values: dict) -> None:
         path = template.format_map(values)
         _s, _h, page = client.send("GET", path)
         fields = form_fields(page, marker)
-        filled = {"/apply": APPLY_FORM, "/providers/{slug}/contact": CONTACT_FORM}.get(template)
+        filled = {"/apply": APPLY_FORM, "/providers/{slug}/contact": CONTACT_FORM,
+                  "/requests/new?provider={slug}&want=hosting&region=53": CONTACT_FORM,
+                  }.get(template)  # fmt: skip
         if filled:
             fields = [(k, v) for k, v in fields if k in ("csrf_token", "submission_key")]
             fields += list(filled.items())

@@ -22,6 +22,7 @@ from directory.services import (
     personal_data,
     providers,
     reminders,
+    requests,
 )
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
@@ -183,9 +184,12 @@ def purge_command():
     optimise the index (run daily)."""
     messages = contact.purge()
     db.session.commit()
+    service_requests = requests.purge()
+    db.session.commit()
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{messages} contact messages erased.")
+    click.echo(f"{service_requests} requests to several providers erased.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()

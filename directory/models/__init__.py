@@ -15,6 +15,7 @@ from directory.models.moderator import Moderator, Role
 from directory.models.outbox import OutboxMessage
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.rate_limit import RateLimitCounter
+from directory.models.service_request import RecipientState, RequestRecipient, ServiceRequest
 from directory.models.taxonomy import (
     VOCABULARIES,
     Audience,
@@ -51,9 +52,12 @@ __all__ = [
     "PriceModel",
     "Provider",
     "RateLimitCounter",
+    "RecipientState",
     "Region",
+    "RequestRecipient",
     "Role",
     "Service",
+    "ServiceRequest",
     "Software",
     "StructureKind",
     "TaxonomyChange",

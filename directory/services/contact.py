@@ -60,7 +60,7 @@ def _cause(message_id: int) -> str:
     return f"contact message {message_id}:"
 
 
-def _hit_limits(sender_email: str, client_address: str) -> bool:
+def hit_limits(sender_email: str, client_address: str) -> bool:
     """Counts one message against the sender's email and the client's address; False when
     either is over CONTACT_RATE_LIMIT. Counted first (one atomic increment each), so that
     two workers at once cannot both pass. Emails are keyed by a keyed hash: the counters
@@ -104,7 +104,7 @@ def send(
         if (earlier.provider_id, earlier.sender_email) == (provider_id, draft.sender_email.strip()):
             return earlier
         submission_key = None  # someone else's key: never hand out their message
-    if not _hit_limits(draft.sender_email, client_address):
+    if not hit_limits(draft.sender_email, client_address):
         raise RateLimited
     try:
         message = _store_and_queue(provider, draft, taxonomy, submission_key)

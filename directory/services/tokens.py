@@ -1,5 +1,5 @@
-"""Signed, unguessable links: the applicant's status link, the provider's edit link, and the
-link of a contact message's sender."""
+"""Signed, unguessable links: the applicant's status link, the provider's edit link, the
+link of a contact message's sender, and the links of a request sent to several providers."""
 
 import base64
 import hashlib
@@ -11,6 +11,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 STATUS_SALT = "application-status"
 EDIT_SALT = "provider-edit"
 CONTACT_SALT = "contact-message"
+REQUEST_SALT = "service-request"
+ANSWER_SALT = "request-answer"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -54,6 +56,26 @@ def read_contact_token(token: str) -> tuple[int, str] | None:
     """(message id, reference), or None for a forged or damaged token. No expiry: the
     message is erased by retention anyway, and the link must work until then."""
     return _read_lasting_pair(CONTACT_SALT, token)
+
+
+def request_token(request_id: int, reference: str) -> str:
+    """The association's private link to its request: [id, random reference]."""
+    return _lasting_pair_token(REQUEST_SALT, request_id, reference)
+
+
+def read_request_token(token: str) -> tuple[int, str] | None:
+    """(request id, reference), or None; no expiry, as for contact messages."""
+    return _read_lasting_pair(REQUEST_SALT, token)
+
+
+def answer_token(recipient_id: int, reference: str) -> str:
+    """A provider's link to answer one request: [recipient id, random reference]."""
+    return _lasting_pair_token(ANSWER_SALT, recipient_id, reference)
+
+
+def read_answer_token(token: str) -> tuple[int, str] | None:
+    """(recipient id, reference), or None for a forged or damaged token."""
+    return _read_lasting_pair(ANSWER_SALT, token)
 
 
 def _email_mark(contact_email: str) -> str:

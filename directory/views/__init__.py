@@ -19,13 +19,14 @@ from directory.views import (
     moderation,
     pages,
     providers,
+    requests,
     search,
 )
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, guide, providers, contact, pages, applications, entries, auth, moderation,
-                  admin, api, exports, feeds, health)  # fmt: skip
+    blueprints = (search, guide, providers, contact, requests, pages, applications, entries, auth,
+                  moderation, admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)

@@ -16,8 +16,6 @@ from directory.urls import url_with_query
 bp = Blueprint("guide", __name__, url_prefix="/help")
 
 RESULTS_SHOWN = 10
-# The request form another part of the site serves: the parameters are the contract.
-REQUEST_FORM = "/requests/new"
 MAX_CHOSEN = 3
 
 
@@ -95,7 +93,7 @@ def results():
         steps=[(s, _url(i, answers)) for i, s in enumerate(STEPS)],
         hidden=answers.pairs(),
         back=_url(len(STEPS) - 1, answers),
-        request_form=REQUEST_FORM,
+        request_form=url_for("requests.new"),
         max_chosen=MAX_CHOSEN,
         search_url=url_with_query("search.results", outcome.search_args),
     )

@@ -11,7 +11,14 @@ from directory.forms.moderation import DecisionForm, QueueFilterForm
 from directory.i18n import current_locale
 from directory.models import OPEN_STATES
 from directory.models.provider import utcnow
-from directory.services import contact_stats, dashboard, duplicates, moderation, review
+from directory.services import (
+    contact_stats,
+    dashboard,
+    duplicates,
+    moderation,
+    request_stats,
+    review,
+)
 from directory.services.audit_log import rows as audit_rows
 from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import load_taxonomy
@@ -130,7 +137,10 @@ def decide(application_id: int, decision: str):
 @bp.get("/dashboard")
 def show_dashboard():
     return render_template(
-        "moderation/dashboard.html", dashboard=dashboard.build(), contact=contact_stats.build()
+        "moderation/dashboard.html",
+        dashboard=dashboard.build(),
+        contact=contact_stats.build(),
+        service_requests=request_stats.build(),
     )
 
 

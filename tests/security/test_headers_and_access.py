@@ -18,6 +18,7 @@ PUBLIC_PREFIXES = (
     "/edit",
     "/login",
     "/providers",
+    "/requests",
     "/api",
     "/export",
     "/feeds",
@@ -37,6 +38,7 @@ SAMPLE_ARGS = {
     "action": "disable",
     "name": "x.webp",
     "filename": "css/site.css",
+    "state": "will_answer",
 }
 
 

@@ -90,6 +90,51 @@ def test_contact_form_survives_anything(fuzz_app, field, value):
     assert "owner@private.example.net" not in response.get_data(as_text=True)
 
 
+REQUEST_URL = "/requests/new?provider=acme&want=hosting&tool=Zoom&region=53"
+
+
+def request_form(client, **overrides) -> dict:
+    data = {**contact_form(client), "csrf_token": csrf_token(client, REQUEST_URL), **overrides}
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from([*CONTACT_FIELDS, "remove", "submission_key"]), value=nasty_text)
+def test_request_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post(REQUEST_URL, data=request_form(client, **{field: value}))
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    params=st.lists(
+        st.tuples(
+            st.sampled_from(
+                ["provider", "want", "tool", "region", "postcode", "remote", "people", "onsite",
+                 "budget", "lang", "zzz"]
+            ),
+            nasty_text,
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_request_query_string_survives_anything(fuzz_app, params):
+    client = fuzz_app.test_client()
+    response = client.get("/requests/new", query_string=[("provider", "acme"), *params])
+    assert response.status_code < 500
+    _no_raw_payload(response)
+
+
+def test_a_100_kb_request_is_refused_cleanly(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.post(REQUEST_URL, data=request_form(client, body="x" * 100_000))
+    assert response.status_code == 400
+    assert b"body-error" in response.data
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     params=st.lists(
@@ -213,7 +258,9 @@ def test_hostile_path_segments(fuzz_app, segment):
     for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
         response = client.get(prefix + segment)
         assert response.status_code == 404, prefix
-    for path in (f"/providers/{segment}/contact", f"/contact/{segment}"):
+    for path in (f"/providers/{segment}/contact", f"/contact/{segment}",
+                 f"/requests/{segment}", f"/requests/{segment}/erase",
+                 f"/requests/answer/{segment}/will_answer"):  # fmt: skip
         assert client.get(path).status_code == 404, path
 
 

@@ -41,6 +41,7 @@ def _status_path(client) -> str:
         "/help/",
         "/help/place?want=leave&tool=Zoom",
         "/help/results?want=leave&tool=Zoom&region=53&budget=free",
+        "/requests/new?provider=acme&want=hosting&region=53",
     ],
 )
 def test_reserved_parameter_names_give_the_normal_page(client, listed, path, name):

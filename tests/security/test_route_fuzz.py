@@ -57,6 +57,7 @@ def world(tmp_path_factory):
         "action": "disable",
         "name": "a" * 24 + ".webp",
         "filename": "css/site.css",
+        "state": "will_answer",
     }
     yield app, values, admin_id
     app.extensions["directory.search"].index.close()
