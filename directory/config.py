@@ -129,6 +129,13 @@ class Config:
     # A message holds at most this many characters and this many links (spam carries links).
     CONTACT_MAX_LENGTH = 5000
     CONTACT_MAX_LINKS = 2
+    # Reports of a problem with an entry (services/reports.py): per client address and,
+    # when given, per email, counted like the contact form's; posts of any kind per client
+    # address; the same limits on the optional message's length and links.
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "5 per hour")
+    REPORT_FORM_RATE_LIMIT = os.environ.get("REPORT_FORM_RATE_LIMIT", "30 per hour")
+    REPORT_MAX_LENGTH = 2000
+    REPORT_MAX_LINKS = 2
     # Compressed responses (directory/compression.py, Flask-Compress): brotli for browsers
     # that take it, gzip otherwise, for pages, API, feeds, exports and static text files.
     # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.

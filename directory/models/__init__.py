@@ -15,6 +15,13 @@ from directory.models.moderator import Moderator, Role
 from directory.models.outbox import OutboxMessage
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.rate_limit import RateLimitCounter
+from directory.models.report import (
+    OPEN_REPORT_STATES,
+    Report,
+    ReportMessage,
+    ReportReason,
+    ReportState,
+)
 from directory.models.taxonomy import (
     VOCABULARIES,
     Audience,
@@ -30,6 +37,7 @@ from directory.models.taxonomy import (
 )
 
 __all__ = [
+    "OPEN_REPORT_STATES",
     "OPEN_STATES",
     "VOCABULARIES",
     "Application",
@@ -52,6 +60,10 @@ __all__ = [
     "Provider",
     "RateLimitCounter",
     "Region",
+    "Report",
+    "ReportMessage",
+    "ReportReason",
+    "ReportState",
     "Role",
     "Service",
     "Software",
