@@ -176,6 +176,12 @@ def open_count(provider_id: int | None = None) -> int:
     return db.session.scalar(query)
 
 
+def waiting_count() -> int:
+    """Reports no moderator has handled yet (those the provider was asked about wait for
+    its answer)."""
+    return db.session.scalar(select(func.count(Report.id)).where(Report.state == ReportState.OPEN))
+
+
 def _load_open(report_id: int, seen_version: int, allowed=OPEN_REPORT_STATES) -> Report:
     report = db.session.get(Report, report_id)
     if report is None or report.version != seen_version or report.state not in allowed:
