@@ -3,6 +3,7 @@
 from flask import Flask
 
 from directory.services import reminders, vocabulary
+from directory.services.reports import open_count
 from directory.views import (
     access,
     admin,
@@ -18,13 +19,14 @@ from directory.views import (
     moderation,
     pages,
     providers,
+    reports,
     search,
 )
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, contact, pages, applications, entries, auth, moderation,
-                  admin, api, exports, feeds, health)  # fmt: skip
+    blueprints = (search, providers, contact, reports, pages, applications, entries, auth,
+                  moderation, admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)
@@ -33,3 +35,5 @@ def register_views(app: Flask) -> None:
     app.jinja_env.globals["needs_verification"] = reminders.needs_verification
     # Cards and provider pages show the proprietary tools a provider's software replaces.
     app.jinja_env.globals["alternatives_to"] = vocabulary.alternatives_for
+    # Provider pages show moderators the open reports of the entry.
+    app.jinja_env.globals["open_report_count"] = open_count
