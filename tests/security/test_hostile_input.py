@@ -9,6 +9,7 @@ from tests.conftest import csrf_token, make_app
 from tests.factories import make_provider
 from tests.forms import application_form
 from tests.functional.test_contact import contact_form
+from tests.functional.test_reports import report_form
 
 PAYLOAD = '"><script>alert(1)</script>'
 nasty_text = st.one_of(
@@ -58,6 +59,8 @@ CONTACT_FIELDS = [
     "nickname",
 ]
 
+REPORT_FIELDS = ["reason", "body", "email", "nickname", "submission_key"]
+
 
 @pytest.fixture(scope="module")
 def fuzz_app(tmp_path_factory):
@@ -85,6 +88,16 @@ def test_apply_form_survives_anything(fuzz_app, field, value):
 def test_contact_form_survives_anything(fuzz_app, field, value):
     client = fuzz_app.test_client()
     response = client.post("/providers/acme/contact", data=contact_form(client, **{field: value}))
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(REPORT_FIELDS), value=nasty_text)
+def test_report_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, **{field: value}))
     assert response.status_code < 500
     _no_raw_payload(response)
     assert "owner@private.example.net" not in response.get_data(as_text=True)
@@ -146,6 +159,27 @@ def test_a_100_kb_message_is_refused_cleanly(fuzz_app):
     assert b"body-error" in response.data
 
 
+def test_a_100_kb_report_is_refused_cleanly(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, body="x" * 100_000))
+    assert response.status_code == 400
+    assert b"body-error" in response.data
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a@example.org\r\nBcc: victim@example.org",
+        "=?utf-8?q?=0D=0ABcc:_v@x.org?=@example.org",
+    ],
+)
+def test_the_report_form_refuses_header_injection_in_the_email(fuzz_app, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, email=value))
+    assert response.status_code == 400
+    assert b'id="email-error"' in response.data
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -191,7 +225,12 @@ def test_hostile_path_segments(fuzz_app, segment):
     for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
         response = client.get(prefix + segment)
         assert response.status_code == 404, prefix
-    for path in (f"/providers/{segment}/contact", f"/contact/{segment}"):
+    for path in (
+        f"/providers/{segment}/contact",
+        f"/contact/{segment}",
+        f"/providers/{segment}/report",
+        f"/providers/{segment}/report/sent",
+    ):
         assert client.get(path).status_code == 404, path
 
 

@@ -52,6 +52,8 @@ def world(tmp_path_factory):
         "slug": "acme",
         "token": status_link["href"].rsplit("/", 1)[-1],
         "application_id": 1,
+        "kind": "items",
+        "item_id": 1,
         "moderator_id": other_id,
         "decision": "approve",
         "action": "disable",
