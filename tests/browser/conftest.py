@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from directory.config import ROOT
 from directory.extensions import db
-from directory.models import ContactMessage, Role
+from directory.models import ContactMessage, Report, Role
 from directory.services import accounts, indexing, moderation, review, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app, csrf_token
@@ -53,6 +53,7 @@ class LiveServer:
     edit_path: str = ""  # a listed provider's private edit link
     contact_erase_path: str = ""  # a contact message's private link, from its sender's copy
     pending_id: int = 0
+    report_id: int = 0  # an open report on coop-num-armor
 
     def emails_to(self, address: str) -> list[EmailMessage]:
         """The emails written to the outbox for this address, oldest first."""
@@ -99,6 +100,18 @@ def live_server(tmp_path_factory):
     with app.app_context():
         message = db.session.scalars(select(ContactMessage)).one()
         contact_token = tokens.contact_token(message.id, message.reference)
+    report_page = "/providers/coop-num-armor/report"
+    reported = client.post(
+        report_page,
+        data={
+            "csrf_token": csrf_token(client, report_page),
+            "reason": "wrong_information",
+            "body": "Le téléphone ne répond plus.",
+        },
+    )
+    assert reported.status_code == 302, reported.get_data(as_text=True)
+    with app.app_context():
+        report_id = db.session.scalars(select(Report.id)).one()
     with app.test_request_context():  # the decisions email links to the site
         first, *others = review.queue()
         approved = moderation.approve(others[0].id, moderator_id, others[0].version)
@@ -123,6 +136,7 @@ def live_server(tmp_path_factory):
         edit_path=edit_path,
         contact_erase_path=f"/contact/{contact_token}",
         pending_id=pending_id,
+        report_id=report_id,
     )
     yield live
     server.shutdown()
