@@ -283,3 +283,25 @@ def test_a_report_page_lists_what_visitors_wrote_and_an_unknown_decision_is_404(
     assert buttons == ["ask", "unpublish", "close"]
     assert _decide(logged_in, report.id, "approve").status_code == 404
     assert logged_in.get("/moderation/reports/999").status_code == 404
+
+
+def test_erasing_an_entry_erases_its_reports(app, client, acme, moderator):
+    _report(client)
+    with app.test_request_context():
+        from directory.services import applications, moderation
+
+        removal = applications.request_removal(acme, "fr")
+        moderation.approve(removal.id, moderator, removal.version)
+    assert _reports(app) == []
+    assert _emails(app) == []
+
+
+def test_the_audit_log_tells_what_happened_to_a_report(app, client, acme, logged_in):
+    _report(client)
+    (report,) = _reports(app)
+    _decide(logged_in, report.id, "ask", "Merci de vérifier.")
+    page = html(logged_in.get(f"/moderation/audit?provider={acme}&lang=en"))
+    rows = [row.get_text(" ", strip=True) for row in page.select("tbody tr")]
+    assert any("Provider asked to confirm or correct" in row for row in rows), rows
+    assert any("Problem reported by a visitor" in row and "a visitor" in row for row in rows)
+    assert REPORTER not in page.get_text()
