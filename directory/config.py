@@ -104,6 +104,10 @@ class Config:
     # Messages written to providers through their contact form: the sender's name, address
     # and text are erased this many days after sending (about 6 months) by `flask purge`.
     CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "183"))
+    # Days after a message to a provider before its sender is invited to leave a testimonial
+    # (sent by the daily send-reminders); a testimonial's text is at most this long.
+    TESTIMONIAL_DELAY_DAYS = int(os.environ.get("TESTIMONIAL_DELAY_DAYS", "42"))
+    TESTIMONIAL_MAX_LENGTH = 1500
     # The index change log that app servers replay is pruned by `flask purge` after this many
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))

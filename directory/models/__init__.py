@@ -35,6 +35,7 @@ from directory.models.taxonomy import (
     TaxonomyChange,
     WorkMode,
 )
+from directory.models.testimonial import Testimonial, TestimonialState
 
 __all__ = [
     "OPEN_REPORT_STATES",
@@ -69,6 +70,8 @@ __all__ = [
     "Software",
     "StructureKind",
     "TaxonomyChange",
+    "Testimonial",
+    "TestimonialState",
     "WorkMode",
     "normalise_tag",
 ]

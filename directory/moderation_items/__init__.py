@@ -1,12 +1,13 @@
-"""The moderation queue: every kind of item (applications, reports), declared once each in
-a module of this package (see base.Kind), listed together, oldest first."""
+"""The moderation queue: every kind of item (applications, reports, testimonials, replies),
+declared once each in a module of this package (see base.Kind), listed together, oldest
+first."""
 
 from flask_babel import lazy_gettext as _l
 
-from directory.moderation_items import applications, reports
+from directory.moderation_items import applications, replies, reports, testimonials
 from directory.moderation_items.base import Choice, Decision, Kind, QueueRow
 
-KINDS: tuple[Kind, ...] = (applications.KIND, reports.KIND)
+KINDS: tuple[Kind, ...] = (applications.KIND, reports.KIND, testimonials.KIND, replies.KIND)
 BY_PATH = {kind.path: kind for kind in KINDS}
 
 WAITING = Choice("open", _l("Waiting"))

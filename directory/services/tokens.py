@@ -1,5 +1,5 @@
-"""Signed, unguessable links: the applicant's status link, the provider's edit link, and the
-link of a contact message's sender."""
+"""Signed, unguessable links: the applicant's status link, the provider's edit link, the
+link of a contact message's sender, and its invitation to leave a testimonial."""
 
 import base64
 import hashlib
@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 STATUS_SALT = "application-status"
 EDIT_SALT = "provider-edit"
 CONTACT_SALT = "contact-message"
+TESTIMONIAL_SALT = "testimonial-invitation"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -54,6 +55,17 @@ def read_contact_token(token: str) -> tuple[int, str] | None:
     """(message id, reference), or None for a forged or damaged token. No expiry: the
     message is erased by retention anyway, and the link must work until then."""
     return _read_lasting_pair(CONTACT_SALT, token)
+
+
+def testimonial_token(message_id: int, reference: str) -> str:
+    """The private link of a testimonial invitation, made from the contact message it follows
+    (another salt than the message's own link: one never opens the other)."""
+    return _lasting_pair_token(TESTIMONIAL_SALT, message_id, reference)
+
+
+def read_testimonial_token(token: str) -> tuple[int, str] | None:
+    """(message id, reference), or None for a forged or damaged token."""
+    return _read_lasting_pair(TESTIMONIAL_SALT, token)
 
 
 def _email_mark(contact_email: str) -> str:

@@ -21,12 +21,13 @@ from directory.views import (
     providers,
     reports,
     search,
+    testimonials,
 )
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, providers, contact, reports, pages, applications, entries, auth,
-                  moderation, admin, api, exports, feeds, health)  # fmt: skip
+    blueprints = (search, providers, contact, reports, testimonials, pages, applications,
+                  entries, auth, moderation, admin, api, exports, feeds, health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)
