@@ -20,8 +20,9 @@ class Testimonial(db.Model):
     """What an association says of a provider, from the private link of its invitation (sent
     some weeks after it wrote to the provider through the directory). Shown once approved;
     its provider may then reply once, and the reply is moderated too (the same row: one
-    version for both, so two moderators never decide either twice). `author_email` is
-    private: never shown, exported or indexed."""
+    version for both, so two moderators never decide either twice). No email is kept here:
+    the author is reached, if ever, through its contact message (erased by retention), and
+    erases its testimonial from its invitation link."""
 
     __tablename__ = "testimonial"
     __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
@@ -42,7 +43,6 @@ class Testimonial(db.Model):
     # Signed with the association's name, or anonymously by its région (author_name "").
     author_name: Mapped[str] = mapped_column(String(200), default="")
     region_code: Mapped[str | None] = mapped_column(String(8))
-    author_email: Mapped[str | None] = mapped_column(String(254))
     services: Mapped[list] = mapped_column(JSON, default=list)
     month: Mapped[str] = mapped_column(String(7))  # "2026-11": when the work was done
     recommend: Mapped[bool]

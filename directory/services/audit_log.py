@@ -38,6 +38,7 @@ ACTIONS = {
     "testimonial.received": _l("Testimonial received"),
     "testimonial.approved": _l("Testimonial published"),
     "testimonial.rejected": _l("Testimonial rejected"),
+    "testimonial.erased": _l("Testimonial erased by its author"),
     "reply.received": _l("Reply to a testimonial received"),
     "reply.approved": _l("Reply published"),
     "reply.rejected": _l("Reply rejected"),

@@ -3,8 +3,8 @@ testimonial from its private link, the provider's one reply, and the moderators'
 on both (reads for pages and open data are in services.testimonial_reads).
 
 Decisions check the version the moderator saw and raise moderation.Conflict like every
-decision of the queue; each is committed with its audit entry. The author's email is
-private: it goes only into the outbox row of an email, never into a page or a log.
+decision of the queue; each is committed with its audit entry. The author's email stays
+in its contact message (the invitation goes there); a testimonial keeps none.
 """
 
 import hmac
@@ -112,7 +112,6 @@ def submit(message_id: int, draft: TestimonialDraft) -> Testimonial:
         state=TestimonialState.PENDING,
         author_name=draft.author_name.strip(),
         region_code=draft.region_code or None,
-        author_email=message.sender_email,
         services=list(draft.services),
         month=draft.month,
         recommend=draft.recommend,
@@ -127,6 +126,22 @@ def submit(message_id: int, draft: TestimonialDraft) -> Testimonial:
         db.session.rollback()
         raise AlreadyDone from error
     return testimonial
+
+
+def erase(message_id: int) -> None:
+    """The author erases its testimonial (and the provider's reply to it) from its link."""
+    testimonial = given_for(message_id)
+    if testimonial is not None:
+        provider_id, was_public = (
+            testimonial.provider_id,
+            testimonial.state == TestimonialState.APPROVED,
+        )
+        db.session.delete(testimonial)
+        audit.record("testimonial.erased", actor="visitor", provider_id=provider_id)
+        if was_public:
+            _commit_public_change(provider_id)
+        else:
+            db.session.commit()
 
 
 def reply(provider_id: int, testimonial_id: int, body: str) -> Testimonial:

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from directory.forms.moderation import ActionForm
 from directory.forms.testimonial import ReplyForm, TestimonialForm
 from directory.i18n import current_locale
 from directory.services import applications, testimonial_reads, testimonials
@@ -21,7 +22,13 @@ def write(token: str):
     message = testimonials.contact_by_token(token) or abort(404)
     given = testimonials.given_for(message.id)
     if given is not None:
-        return render_template("testimonials/given.html", provider=message.provider)
+        return render_template(
+            "testimonials/given.html",
+            provider=message.provider,
+            testimonial=given,
+            form=ActionForm(),
+            token=token,
+        )
     provider = message.provider
     form = TestimonialForm(
         load_taxonomy(), [s.code for s in provider.services], current_locale(), date.today()
@@ -36,6 +43,15 @@ def write(token: str):
         return redirect(url_for("testimonials.write", token=token))
     status = 400 if form.is_submitted() else 200
     return render_template("testimonials/write.html", provider=provider, form=form), status
+
+
+@bp.post("/testimonials/<token>/erase")
+def erase(token: str):
+    message = testimonials.contact_by_token(token) or abort(404)
+    if ActionForm().validate_on_submit():
+        testimonials.erase(message.id)
+        flash(_("Your testimonial has been erased."), "success")
+    return redirect(url_for("testimonials.write", token=token))
 
 
 @bp.post("/edit/<token>/testimonials/<int:testimonial_id>/reply")

@@ -87,7 +87,6 @@ def upgrade():
         ),
         sa.Column("author_name", sa.String(length=200), nullable=False),
         sa.Column("region_code", sa.String(length=8), nullable=True),
-        sa.Column("author_email", sa.String(length=254), nullable=True),
         sa.Column("services", sa.JSON(), nullable=False),
         sa.Column("month", sa.String(length=7), nullable=False),
         sa.Column("recommend", sa.Boolean(), nullable=False),

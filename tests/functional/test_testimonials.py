@@ -95,7 +95,7 @@ def test_the_whole_journey_with_the_mark_and_a_reply(app, client, acme, smtp, au
     assert form.select_one("#author_name")["value"] == "Association du Quartier"
     _testify(client, path)
     assert html(client.get(path)).select_one("main h1") is not None  # "thank you", no form
-    assert html(client.get(path)).select_one("main form") is None
+    assert html(client.get(path)).select_one("main form #body") is None
     assert not html(client.get("/providers/acme")).select(".testimonial")
 
     auth.login()
@@ -229,3 +229,18 @@ def test_a_provider_cannot_reply_to_another_providers_testimonial(app, client, a
     )
     assert response.status_code in (302, 404)
     assert _only(app).reply_body is None
+
+
+def test_the_author_erases_its_testimonial_from_its_link(app, client, acme, smtp, logged_in):
+    path = _invite(app, client, smtp)
+    _testify(client, path)
+    _decide(logged_in, f"/moderation/testimonials/{_only(app).id}", "approve")
+    assert html(client.get("/providers/acme")).select(".testimonial")
+    page = html(client.get(path))
+    erase = page.select_one("main form")
+    client.post(erase["action"], data=dict(form_values(erase)))
+    with app.app_context():
+        assert db.session.scalars(select(Given)).all() == []
+    assert not html(client.get("/providers/acme")).select(".testimonial")
+    # The link opens the form again: another testimonial may be written.
+    assert html(client.get(path)).select_one("#body") is not None

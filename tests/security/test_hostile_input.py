@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.services import mail
+from directory.services import mail, tokens
 from tests.conftest import csrf_token, make_app
 from tests.factories import make_provider
 from tests.forms import application_form
@@ -60,6 +60,15 @@ CONTACT_FIELDS = [
 ]
 
 REPORT_FIELDS = ["reason", "body", "email", "nickname", "submission_key"]
+TESTIMONIAL_FIELDS = [
+    "services",
+    "month",
+    "recommend",
+    "body",
+    "signature",
+    "author_name",
+    "region",
+]
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +110,48 @@ def test_report_form_survives_anything(fuzz_app, field, value):
     assert response.status_code < 500
     _no_raw_payload(response)
     assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def invitation(fuzz_app):
+    """The path of a testimonial invitation to acme (its form)."""
+    from datetime import timedelta
+
+    from directory.models.provider import utcnow
+    from directory.services import testimonials
+
+    client = fuzz_app.test_client()
+    assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
+    with fuzz_app.test_request_context():
+        testimonials.invite_due(utcnow() + timedelta(days=60))
+        from sqlalchemy import select
+
+        from directory.extensions import db
+        from directory.models import ContactMessage
+
+        message = db.session.scalars(select(ContactMessage).order_by(ContactMessage.id)).first()
+        return "/testimonials/" + tokens.testimonial_token(message.id, message.reference)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(TESTIMONIAL_FIELDS), value=nasty_text)
+def test_testimonial_form_survives_anything(fuzz_app, invitation, field, value):
+    client = fuzz_app.test_client()
+    data = {
+        "csrf_token": csrf_token(client, invitation),
+        "services": "hosting",
+        "month": "2026-11",
+        "recommend": "yes",
+        "body": "Un accompagnement sérieux et patient, merci.",
+        "signature": "name",
+        "author_name": "Association",
+        "region": "",
+        field: value,
+    }
+    response = client.post(invitation, data=data)
+    # 400 with the reasons, a 302 to the thank-you page, or (once one was kept) that page
+    assert response.status_code < 500
+    _no_raw_payload(response)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

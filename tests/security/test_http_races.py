@@ -22,6 +22,8 @@ from directory.models import (
     ReportReason,
     ReportState,
 )
+from directory.models import Testimonial as Given
+from directory.models import TestimonialState as GivenState
 from directory.services import accounts, applications, reports
 from tests.conftest import PASSWORD
 from tests.factories import make_provider
@@ -164,3 +166,48 @@ def test_two_moderators_deciding_one_report_at_once_never_get_a_server_error(app
         assert sorted(decided) == [(i, 1) for i in providers]
         assert ReportState.OPEN not in set(db.session.scalars(select(Report.state)))
     assert conflicts == REPORT_RACES
+
+
+TESTIMONIAL_RACES = 30
+TESTIMONIAL_PAIRS = [("approve", "approve"), ("approve", "reject")]
+
+
+def test_two_moderators_deciding_one_testimonial_at_once_never_get_a_server_error(app, moderator):
+    with app.app_context():
+        accounts.create_moderator("second@example.org", PASSWORD)
+        provider_id = make_provider(slug="temoin", contact_email="owner@example.net").id
+        for number in range(TESTIMONIAL_RACES):
+            db.session.add(
+                Given(
+                    provider_id=provider_id,
+                    state=GivenState.PENDING,
+                    author_name=f"Asso {number}",
+                    services=["hosting"],
+                    month="2026-10",
+                    recommend=True,
+                    body="Très bien accompagnés.",
+                )
+            )
+        db.session.commit()
+        ids = list(db.session.scalars(select(Given.id).order_by(Given.id)))
+    statuses, conflicts = Counter(), 0
+    with served(app) as base:
+        first = Moderator(base, "moderator@example.org")
+        second = Moderator(base, "second@example.org")
+        for number, testimonial_id in enumerate(ids):
+            pair = TESTIMONIAL_PAIRS[number % len(TESTIMONIAL_PAIRS)]
+            for status, page in race(testimonial_id, (first, second), pair, kind="testimonials"):
+                statuses[status] += 1
+                warning = BeautifulSoup(page, "html.parser").select_one(".flash-warning")
+                conflicts += bool(warning and "vient de traiter" in warning.get_text())
+    assert not [s for s in statuses if s >= 500], statuses
+    assert sum(statuses.values()) == 2 * TESTIMONIAL_RACES
+    with app.app_context():
+        decided = db.session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action.in_(("testimonial.approved", "testimonial.rejected"))
+            )
+        )
+        assert decided == TESTIMONIAL_RACES
+        assert GivenState.PENDING not in set(db.session.scalars(select(Given.state)))
+    assert conflicts == TESTIMONIAL_RACES

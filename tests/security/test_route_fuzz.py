@@ -54,6 +54,7 @@ def world(tmp_path_factory):
         "application_id": 1,
         "kind": "items",
         "item_id": 1,
+        "testimonial_id": 1,
         "moderator_id": other_id,
         "decision": "approve",
         "action": "disable",
