@@ -40,7 +40,7 @@ class TestimonialForm(DirectoryForm):
     body = TextAreaField(
         _l("Your testimonial"),
         description=_l(
-            "A few lines: what you needed, how it went. Shown once a moderator read it."
+            "A few lines: what you needed, how it went. Shown once a moderator has read it."
         ),
         validators=[InputRequired(), Length(min=20)],
     )

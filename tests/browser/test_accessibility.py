@@ -56,6 +56,9 @@ PAGES = {
     "queue-item": (True, None),  # the pending application
     "queue-report": (True, None),  # the open report
     "queue-reports": (True, "/moderation/?kind=report&state=received"),
+    "queue-testimonial": (True, None),  # the testimonial waiting for a moderator
+    "testimonial": (False, None),  # the invitation's form
+    "testimonial-errors": (False, None),  # the same, sent with nothing filled in
     "provider-moderator": (True, "/providers/coop-num-armor"),  # with its open reports
     "dashboard": (True, "/moderation/dashboard"),
     "not-found": (False, "/providers/no-such-provider"),
@@ -74,6 +77,20 @@ def _open(page, live_server, kind: str, lang: str) -> None:
         target = f"/moderation/items/{live_server.pending_id}"
     elif kind == "queue-report":
         target = f"/moderation/reports/{live_server.report_id}"
+    elif kind == "queue-testimonial":
+        target = f"/moderation/testimonials/{live_server.testimonial_id}"
+    elif kind == "testimonial":
+        target = live_server.testimonial_path
+    elif kind == "testimonial-errors":
+        path = live_server.testimonial_path
+
+        def target(page, lang):
+            page.goto(f"{path}?lang={lang}")
+            page.locator("#body").fill("")
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+            return 400
+
     if callable(target):
         expected = target(page, lang)
         status = expected
