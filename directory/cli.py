@@ -22,6 +22,7 @@ from directory.services import (
     personal_data,
     providers,
     reminders,
+    reports,
     testimonials,
 )
 from directory.services.backup import BackupError, export_all, import_all
@@ -183,10 +184,12 @@ def purge_command():
     """Erase personal data past its retention period, prune the index change log and
     optimise the index (run daily)."""
     messages = contact.purge()
+    reporters = reports.purge_emails()
     db.session.commit()
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{messages} contact messages erased.")
+    click.echo(f"{reporters} emails of reports erased.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()

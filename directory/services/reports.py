@@ -8,8 +8,9 @@ its audit entry, and the index follows through services.indexing.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -139,6 +140,17 @@ def _add(provider: Provider, draft: ReportDraft, key: str | None) -> Report:
     )
     audit.record("report.received", actor="visitor", provider_id=provider.id)
     return report
+
+
+def purge_emails(now=None) -> int:
+    """Deletes the visitors' emails of reports sent more than CONTACT_RETENTION_DAYS ago,
+    even if no moderator closed them; returns how many (the caller commits)."""
+    limit = (now or utcnow()) - timedelta(days=current_app.config["CONTACT_RETENTION_DAYS"])
+    return db.session.execute(
+        update(ReportMessage)
+        .where(ReportMessage.email.is_not(None), ReportMessage.created_at < limit)
+        .values(email=None)
+    ).rowcount
 
 
 def get(report_id: int) -> Report | None:

@@ -1,5 +1,7 @@
 """Reporting a problem with an entry: the form on its page, grouping, the queue's decisions."""
 
+from datetime import timedelta
+
 import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
@@ -305,3 +307,15 @@ def test_the_audit_log_tells_what_happened_to_a_report(app, client, acme, logged
     assert any("Provider asked to confirm or correct" in row for row in rows), rows
     assert any("Problem reported by a visitor" in row and "a visitor" in row for row in rows)
     assert REPORTER not in page.get_text()
+
+
+def test_purge_deletes_the_emails_of_old_reports_left_open(app, client, acme, runner):
+    _report(client)
+    assert "0 emails of reports erased." in runner.invoke(args=["purge"]).output
+    with app.app_context():
+        message = db.session.scalars(select(ReportMessage)).one()
+        message.created_at -= timedelta(days=app.config["CONTACT_RETENTION_DAYS"] + 1)
+        db.session.commit()
+    assert "1 emails of reports erased." in runner.invoke(args=["purge"]).output
+    assert _emails(app) == [None]
+    assert _reports(app)[0].state == ReportState.OPEN
