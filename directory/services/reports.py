@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from directory.extensions import db
 from directory.models import (
@@ -175,6 +176,7 @@ def listed(states, reasons=tuple(ReportReason)) -> list[tuple[Report, int]]:
         select(Report, func.coalesce(counts.c.visitors, 0))
         .outerjoin(counts, counts.c.report_id == Report.id)
         .where(Report.state.in_(list(states)), Report.reason.in_(list(reasons)))
+        .options(joinedload(Report.provider))  # the queue shows each entry's name
         .order_by(Report.created_at, Report.id)
     )
     return [(report, visitors) for report, visitors in rows]

@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from directory.extensions import db
 from directory.models import Testimonial, TestimonialState
@@ -88,7 +89,10 @@ def listed(states, replies: bool = False) -> list[Testimonial]:
     order = Testimonial.reply_sent_at if replies else Testimonial.created_at
     return list(
         db.session.scalars(
-            select(Testimonial).where(column.in_(list(states))).order_by(order, Testimonial.id)
+            select(Testimonial)
+            .where(column.in_(list(states)))
+            .options(joinedload(Testimonial.provider))  # the queue shows each entry's name
+            .order_by(order, Testimonial.id)
         )
     )
 

@@ -319,3 +319,22 @@ def test_purge_deletes_the_emails_of_old_reports_left_open(app, client, acme, ru
     assert "1 emails of reports erased." in runner.invoke(args=["purge"]).output
     assert _emails(app) == [None]
     assert _reports(app)[0].state == ReportState.OPEN
+
+
+def test_the_queue_costs_the_same_statements_for_1_and_10_reported_entries(app, client, logged_in):
+    from tests.functional.test_moderation_queries import counted
+
+    def cost() -> int:
+        logged_in.get("/moderation/")
+        with counted(app) as statements:
+            page = html(logged_in.get("/moderation/"))
+        assert page.select("table.queue tbody tr")
+        return len(statements)
+
+    with app.app_context():
+        slugs = [make_provider(slug=f"signal-{n}").slug for n in range(10)]
+    _report(client, slugs[0], email=None)
+    one = cost()
+    for slug in slugs[1:]:
+        _report(client, slug, email=None)
+    assert cost() == one
