@@ -22,7 +22,9 @@ from directory.services import (
     personal_data,
     providers,
     reminders,
+    reports,
     requests,
+    testimonials,
 )
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
@@ -183,6 +185,7 @@ def purge_command():
     """Erase personal data past its retention period, prune the index change log and
     optimise the index (run daily)."""
     messages = contact.purge()
+    reporters = reports.purge_emails()
     db.session.commit()
     service_requests = requests.purge()
     db.session.commit()
@@ -190,6 +193,7 @@ def purge_command():
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{messages} contact messages erased.")
     click.echo(f"{service_requests} requests to several providers erased.")
+    click.echo(f"{reporters} emails of reports erased.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()
@@ -210,12 +214,15 @@ def send_outbox_command():
 def send_reminders_command():
     """Apply the freshness policy (run daily): take offline the entries not verified for
     FRESHNESS_UNPUBLISH_DAYS, then remind those not verified for a year, and once more a
-    month later."""
+    month later; and invite the associations that wrote to a provider
+    TESTIMONIAL_DELAY_DAYS ago to leave a testimonial."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         report = reminders.run()
+        invited = testimonials.invite_due()
     click.echo(f"{report.first_reminders + report.second_reminders} reminders sent.")
     click.echo(f"{report.second_reminders} of them second reminders.")
     click.echo(f"{report.unpublished} entries taken offline, never verified for too long.")
+    click.echo(f"{invited} invitations to leave a testimonial sent.")
 
 
 @click.group("translations", cls=AppGroup)

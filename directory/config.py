@@ -104,6 +104,10 @@ class Config:
     # Messages written to providers through their contact form: the sender's name, address
     # and text are erased this many days after sending (about 6 months) by `flask purge`.
     CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "183"))
+    # Days after a message to a provider before its sender is invited to leave a testimonial
+    # (sent by the daily send-reminders); a testimonial's text is at most this long.
+    TESTIMONIAL_DELAY_DAYS = int(os.environ.get("TESTIMONIAL_DELAY_DAYS", "42"))
+    TESTIMONIAL_MAX_LENGTH = 1500
     # The index change log that app servers replay is pruned by `flask purge` after this many
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
@@ -129,6 +133,13 @@ class Config:
     # A message holds at most this many characters and this many links (spam carries links).
     CONTACT_MAX_LENGTH = 5000
     CONTACT_MAX_LINKS = 2
+    # Reports of a problem with an entry (services/reports.py): per client address and,
+    # when given, per email, counted like the contact form's; posts of any kind per client
+    # address; the same limits on the optional message's length and links.
+    REPORT_RATE_LIMIT = os.environ.get("REPORT_RATE_LIMIT", "5 per hour")
+    REPORT_FORM_RATE_LIMIT = os.environ.get("REPORT_FORM_RATE_LIMIT", "30 per hour")
+    REPORT_MAX_LENGTH = 2000
+    REPORT_MAX_LINKS = 2
     # Compressed responses (directory/compression.py, Flask-Compress): brotli for browsers
     # that take it, gzip otherwise, for pages, API, feeds, exports and static text files.
     # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.

@@ -22,6 +22,34 @@ def count_links(text: str) -> int:
     return len(_LINK.findall(text or ""))
 
 
+def check_message(text: str | None, length_setting: str, links_setting: str) -> None:
+    """Refuses a visitor's message longer than the setting `length_setting` or holding more
+    links than `links_setting` (the contact form's and the report form's). Raises
+    ValidationError with the reason, in the visitor's language."""
+    config = current_app.config
+    maximum = config[length_setting]
+    if len(text or "") > maximum:
+        raise ValidationError(
+            ngettext(
+                "Your message is too long: %(num)d character at most.",
+                "Your message is too long: %(num)d characters at most.",
+                maximum,
+            )
+        )
+    links = count_links(text)
+    if links > config[links_setting]:
+        raise ValidationError(
+            ngettext(
+                "Your message holds %(num)d link; remove some (%(max)d at most), since "
+                "messages full of links are how spam looks.",
+                "Your message holds %(num)d links; remove some (%(max)d at most), since "
+                "messages full of links are how spam looks.",
+                links,
+                max=config[links_setting],
+            )
+        )
+
+
 def plain_address(form, field):
     """An address that can go in the To and Reply-To headers as it is (services.mail_transport
     refuses the rest when sending: it must be refused here, while the sender is here)."""
@@ -77,28 +105,7 @@ class ContactForm(SubmittedOnce, DirectoryForm):
         self.service.choices = [SelectChoice(t.code, t.label(locale)) for t in taxonomy.services]
 
     def validate_body(self, field):
-        config = current_app.config
-        maximum = config["CONTACT_MAX_LENGTH"]
-        if len(field.data or "") > maximum:
-            raise ValidationError(
-                ngettext(
-                    "Your message is too long: %(num)d character at most.",
-                    "Your message is too long: %(num)d characters at most.",
-                    maximum,
-                )
-            )
-        links = count_links(field.data)
-        if links > config["CONTACT_MAX_LINKS"]:
-            raise ValidationError(
-                ngettext(
-                    "Your message holds %(num)d link; remove some (%(max)d at most), since "
-                    "messages full of links are how spam looks.",
-                    "Your message holds %(num)d links; remove some (%(max)d at most), since "
-                    "messages full of links are how spam looks.",
-                    links,
-                    max=config["CONTACT_MAX_LINKS"],
-                )
-            )
+        check_message(field.data, "CONTACT_MAX_LENGTH", "CONTACT_MAX_LINKS")
 
     def draft(self) -> Draft:
         return Draft(

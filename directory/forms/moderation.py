@@ -14,7 +14,8 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, NumberRang
 from wtforms.widgets import HiddenInput
 
 from directory.forms.base import DirectoryForm
-from directory.models import OPEN_STATES, ApplicationKind, ApplicationState, Role
+from directory.models import Role
+from directory.moderation_items import kind_choices, state_choices
 
 
 class DecisionForm(DirectoryForm):
@@ -29,41 +30,28 @@ class DecisionForm(DirectoryForm):
 
 
 class QueueFilterForm(DirectoryForm):
+    """The queue's filters: a state and a kind, with the choices every kind of item declares
+    (directory.moderation_items)."""
+
     class Meta:
         csrf = False
 
-    state = RadioField(
-        _l("State"),
-        choices=[
-            SelectChoice("open", _l("Waiting")),
-            SelectChoice(ApplicationState.PENDING.value, _l("Pending")),
-            SelectChoice(ApplicationState.CHANGES_REQUESTED.value, _l("Changes requested")),
-            SelectChoice(ApplicationState.APPROVED.value, _l("Approved")),
-            SelectChoice(ApplicationState.REJECTED.value, _l("Rejected")),
-        ],
-        default="open",
-        validate_choice=False,
-    )
-    kind = RadioField(
-        _l("Kind"),
-        choices=[
-            SelectChoice("all", _l("All")),
-            SelectChoice(ApplicationKind.NEW.value, _l("New entries")),
-            SelectChoice(ApplicationKind.UPDATE.value, _l("Updates")),
-            SelectChoice(ApplicationKind.REMOVAL.value, _l("Removals")),
-        ],
-        default="all",
-        validate_choice=False,
-    )
+    state = RadioField(_l("State"), default="open", validate_choice=False)
+    kind = RadioField(_l("Kind"), default="all", validate_choice=False)
 
-    def selection(self) -> tuple[list, list]:
-        """(states, kinds) to list; "Waiting" and "All" stand for the open states and every
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = [SelectChoice(c.value, c.label) for c in state_choices()]
+        self.kind.choices = [SelectChoice(c.value, c.label) for c in kind_choices()]
+
+    def selection(self) -> tuple[str, str]:
+        """(state, kind) to list; "Waiting" and "All" stand for the open states and every
         kind, and so does anything unknown in the query string."""
-        states = {s.value for s in ApplicationState}
-        kinds = {k.value for k in ApplicationKind}
+        states = {choice.value for choice in state_choices()}
+        kinds = {choice.value for choice in kind_choices()}
         return (
-            [self.state.data] if self.state.data in states else list(OPEN_STATES),
-            [self.kind.data] if self.kind.data in kinds else list(ApplicationKind),
+            self.state.data if self.state.data in states else "open",
+            self.kind.data if self.kind.data in kinds else "all",
         )
 
 

@@ -15,6 +15,13 @@ from directory.models.moderator import Moderator, Role
 from directory.models.outbox import OutboxMessage
 from directory.models.provider import LocalizedText, Provider, Software, normalise_tag
 from directory.models.rate_limit import RateLimitCounter
+from directory.models.report import (
+    OPEN_REPORT_STATES,
+    Report,
+    ReportMessage,
+    ReportReason,
+    ReportState,
+)
 from directory.models.service_request import RecipientState, RequestRecipient, ServiceRequest
 from directory.models.taxonomy import (
     VOCABULARIES,
@@ -29,8 +36,10 @@ from directory.models.taxonomy import (
     TaxonomyChange,
     WorkMode,
 )
+from directory.models.testimonial import Testimonial, TestimonialState
 
 __all__ = [
+    "OPEN_REPORT_STATES",
     "OPEN_STATES",
     "VOCABULARIES",
     "Application",
@@ -54,6 +63,10 @@ __all__ = [
     "RateLimitCounter",
     "RecipientState",
     "Region",
+    "Report",
+    "ReportMessage",
+    "ReportReason",
+    "ReportState",
     "RequestRecipient",
     "Role",
     "Service",
@@ -61,6 +74,8 @@ __all__ = [
     "Software",
     "StructureKind",
     "TaxonomyChange",
+    "Testimonial",
+    "TestimonialState",
     "WorkMode",
     "normalise_tag",
 ]

@@ -34,6 +34,8 @@ class ContactMessage(db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="fr")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     erased_at: Mapped[datetime | None]
+    # When its sender was invited to leave a testimonial (TESTIMONIAL_DELAY_DAYS later).
+    testimonial_invited_at: Mapped[datetime | None]
     # The form's key (forms/base.py SubmittedOnce): the same form posted twice is one message.
     submission_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 

@@ -31,6 +31,17 @@ ACTIONS = {
     "reminder.resent": _l("Second reminder sent"),
     "entry.unpublished_stale": _l("Entry taken offline, not verified for too long"),
     "entry.republished": _l("Entry back online"),
+    "report.received": _l("Problem reported by a visitor"),
+    "report.provider_asked": _l("Provider asked to confirm or correct"),
+    "report.unpublished": _l("Entry taken offline after a report"),
+    "report.closed": _l("Report closed"),
+    "testimonial.received": _l("Testimonial received"),
+    "testimonial.approved": _l("Testimonial published"),
+    "testimonial.rejected": _l("Testimonial rejected"),
+    "testimonial.erased": _l("Testimonial erased by its author"),
+    "reply.received": _l("Reply to a testimonial received"),
+    "reply.approved": _l("Reply published"),
+    "reply.rejected": _l("Reply rejected"),
     "moderator.created": _l("Moderator account created"),
     "moderator.disabled": _l("Moderator account disabled"),
     "moderator.enabled": _l("Moderator account enabled"),
@@ -43,6 +54,7 @@ ACTORS = {
     "applicant": _l("the applicant"),
     "provider": _l("the provider"),
     "system": _l("the system"),
+    "visitor": _l("a visitor"),
 }
 # Field names the log records besides the public fields of an entry.
 OTHER_FIELDS = {

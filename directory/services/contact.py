@@ -7,22 +7,19 @@ a failure before it leaves nothing. The provider's private address goes only int
 outbox row of its email, never into a page, a log or the message's row.
 """
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, url_for
-from limits import parse
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import ContactMessage, OutboxMessage, Provider
 from directory.models.provider import utcnow
-from directory.rate_limits import counters
-from directory.services import mail, tokens
+from directory.services import mail, sender_limits, tokens
 from directory.services.taxonomy import Taxonomy
 
 
@@ -60,22 +57,6 @@ def _cause(message_id: int) -> str:
     return f"contact message {message_id}:"
 
 
-def hit_limits(sender_email: str, client_address: str) -> bool:
-    """Counts one message against the sender's email and the client's address; False when
-    either is over CONTACT_RATE_LIMIT. Counted first (one atomic increment each), so that
-    two workers at once cannot both pass. Emails are keyed by a keyed hash: the counters
-    table holds no address."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return True
-    limit = parse(current_app.config["CONTACT_RATE_LIMIT"])
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    typed = sender_email.strip().casefold().encode("utf-8", "replace")
-    mark = hmac.new(secret, b"contact:" + typed, hashlib.sha256).hexdigest()[:32]
-    by_email = counters().hit(limit, "contact-email", mark)
-    by_address = counters().hit(limit, "contact-address", client_address or "unknown")
-    return by_email and by_address
-
-
 def _sent_with(key: str | None) -> ContactMessage | None:
     if not key:
         return None
@@ -104,7 +85,7 @@ def send(
         if (earlier.provider_id, earlier.sender_email) == (provider_id, draft.sender_email.strip()):
             return earlier
         submission_key = None  # someone else's key: never hand out their message
-    if not hit_limits(draft.sender_email, client_address):
+    if not sender_limits.allow("contact", "CONTACT_RATE_LIMIT", client_address, draft.sender_email):
         raise RateLimited
     try:
         message = _store_and_queue(provider, draft, taxonomy, submission_key)

@@ -45,7 +45,8 @@ class ModerationError(Exception):
 
 
 class Conflict(ModerationError):
-    """Someone else decided on this application since the moderator opened it."""
+    """Someone else decided on this item since the moderator opened it (every kind of item
+    of the queue raises this one)."""
 
 
 class MessageRequired(ModerationError):
@@ -78,12 +79,12 @@ def _decide(application: Application, state: ApplicationState, moderator_id: int
 
 def _commit(upserts: list[int] = (), removals: list[int] = ()) -> None:
     """Logs these index changes and commits (a concurrent decision is caught by
-    _one_decision_at_a_time)."""
+    one_decision_at_a_time)."""
     index_log.record(upserts, removals)
     db.session.commit()
 
 
-def _one_decision_at_a_time(decision):
+def one_decision_at_a_time(decision):
     """Turns what the ORM raises when another moderator decided first into a Conflict, with
     the session rolled back. It can come from any flush, autoflushes included, not only the
     commit: the application's version already bumped (StaleDataError), or a row the other
@@ -104,7 +105,7 @@ def _logo_dir() -> Path:
     return Path(current_app.config["LOGO_DIR"])
 
 
-@_one_decision_at_a_time
+@one_decision_at_a_time
 def approve(application_id: int, moderator_id: int, seen_version: int) -> Application:
     """Publishes a new entry, applies an update or erases a removed entry. Raises Conflict."""
     application = _load_open(application_id, seen_version, [ApplicationState.PENDING])
@@ -216,7 +217,7 @@ def _send_back(application_id, moderator_id, seen_version, message, state, kind,
     return application
 
 
-@_one_decision_at_a_time
+@one_decision_at_a_time
 def reject(application_id: int, moderator_id: int, seen_version: int, reason: str) -> Application:
     """Refuses an application with a reason the applicant sees. A refused removal puts the
     entry back online. Raises MessageRequired or Conflict."""
@@ -231,7 +232,7 @@ def reject(application_id: int, moderator_id: int, seen_version: int, reason: st
     )
 
 
-@_one_decision_at_a_time
+@one_decision_at_a_time
 def request_changes(
     application_id: int, moderator_id: int, seen_version: int, message: str
 ) -> Application:

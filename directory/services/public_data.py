@@ -36,9 +36,11 @@ def iso_date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def provider_record(provider: Provider) -> dict:
-    """Everything public about a provider, with stable codes (labels are in the taxonomy)."""
-    return {
+def provider_record(provider: Provider, testimonials: list[dict] | None = None) -> dict:
+    """Everything public about a provider, with stable codes (labels are in the taxonomy);
+    with `testimonials` (services.testimonial_reads records), its published testimonials
+    too (the single record and the JSON export carry them; lists leave them out)."""
+    record = {
         "id": provider.slug,
         "url": url_for("providers.show", slug=provider.slug, _external=True),
         "name": provider.name,
@@ -73,6 +75,9 @@ def provider_record(provider: Provider) -> dict:
         "last_verified": iso_date(provider.last_verified_on),
         "to_be_verified": reminders.needs_verification(provider),
     }
+    if testimonials is not None:
+        record["testimonials"] = testimonials
+    return record
 
 
 def csv_row(provider: Provider) -> dict[str, str]:

@@ -25,13 +25,12 @@ from directory.models import (
     ServiceRequest,
 )
 from directory.models.provider import utcnow
-from directory.services import mail, tokens
+from directory.services import mail, sender_limits, tokens
 from directory.services.contact import (
     Draft,
     NotReachable,
     RateLimited,
     accepts_messages,
-    hit_limits,
     relay_address,
 )
 from directory.services.request_needs import MAX_RECIPIENTS, Need, describe
@@ -80,7 +79,8 @@ def send(
         if earlier.sender_email == draft.sender_email.strip():
             return earlier
         submission_key = None  # someone else's key: never hand out their request
-    if not hit_limits(draft.sender_email, client_address):
+    # The same counters as a message to one provider: a request is one more message.
+    if not sender_limits.allow("contact", "CONTACT_RATE_LIMIT", client_address, draft.sender_email):
         raise RateLimited
     try:
         request = ServiceRequest(

@@ -1,5 +1,6 @@
 """Signed, unguessable links: the applicant's status link, the provider's edit link, the
-link of a contact message's sender, and the links of a request sent to several providers."""
+link of a contact message's sender and its invitation to leave a testimonial, and the links
+of a request sent to several providers."""
 
 import base64
 import hashlib
@@ -13,6 +14,7 @@ EDIT_SALT = "provider-edit"
 CONTACT_SALT = "contact-message"
 REQUEST_SALT = "service-request"
 ANSWER_SALT = "request-answer"
+TESTIMONIAL_SALT = "testimonial-invitation"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -76,6 +78,17 @@ def answer_token(recipient_id: int, reference: str) -> str:
 def read_answer_token(token: str) -> tuple[int, str] | None:
     """(recipient id, reference), or None for a forged or damaged token."""
     return _read_lasting_pair(ANSWER_SALT, token)
+
+
+def testimonial_token(message_id: int, reference: str) -> str:
+    """The private link of a testimonial invitation, made from the contact message it follows
+    (another salt than the message's own link: one never opens the other)."""
+    return _lasting_pair_token(TESTIMONIAL_SALT, message_id, reference)
+
+
+def read_testimonial_token(token: str) -> tuple[int, str] | None:
+    """(message id, reference), or None for a forged or damaged token."""
+    return _read_lasting_pair(TESTIMONIAL_SALT, token)
 
 
 def _email_mark(contact_email: str) -> str:

@@ -3,6 +3,7 @@
 from flask import Flask
 
 from directory.services import reminders, vocabulary
+from directory.services.reports import open_count
 from directory.views import (
     access,
     admin,
@@ -19,14 +20,17 @@ from directory.views import (
     moderation,
     pages,
     providers,
+    reports,
     requests,
     search,
+    testimonials,
 )
 
 
 def register_views(app: Flask) -> None:
-    blueprints = (search, guide, providers, contact, requests, pages, applications, entries, auth,
-                  moderation, admin, api, exports, feeds, health)  # fmt: skip
+    blueprints = (search, guide, providers, contact, requests, reports, testimonials, pages,
+                  applications, entries, auth, moderation, admin, api, exports, feeds,
+                  health)  # fmt: skip
     for module in blueprints:
         app.register_blueprint(module.bp)
     access.init_app(app)
@@ -35,3 +39,5 @@ def register_views(app: Flask) -> None:
     app.jinja_env.globals["needs_verification"] = reminders.needs_verification
     # Cards and provider pages show the proprietary tools a provider's software replaces.
     app.jinja_env.globals["alternatives_to"] = vocabulary.alternatives_for
+    # Provider pages show moderators the open reports of the entry.
+    app.jinja_env.globals["open_report_count"] = open_count

@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from directory import moderation_items
 from directory.extensions import csrf, limiter, login_manager
-from directory.services import accounts, review
+from directory.services import accounts
 
 
 def init_app(app: Flask) -> None:
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_pending_count():
         if current_user.is_authenticated:
-            return {"pending_count": review.pending_count()}
+            return {"pending_count": moderation_items.waiting_count()}
         return {}
 
 

@@ -7,7 +7,7 @@ from directory import openapi as openapi_spec
 from directory.forms.search import SearchForm
 from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
-from directory.services import providers, public_data, vocabulary
+from directory.services import providers, public_data, testimonial_reads, vocabulary
 from directory.services.places import gazetteer
 from directory.services.taxonomy import load_taxonomy
 
@@ -83,7 +83,9 @@ def list_providers():
 @bp.get("/v1/providers/<slug>")
 def show_provider(slug: str):
     provider = providers.get_by_slug(slug) or abort(404)
-    return _conditional(public_data.provider_record(provider), provider.updated_at)
+    record = public_data.provider_record(provider, testimonial_reads.records_of(provider.id))
+    changed = testimonial_reads.last_change(provider.id)
+    return _conditional(record, max(provider.updated_at, changed or provider.updated_at))
 
 
 @bp.get("/v1/taxonomy")

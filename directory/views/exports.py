@@ -5,7 +5,7 @@ import json
 
 from flask import Blueprint, Response, request, url_for
 
-from directory.services import csv_cells, providers, public_data
+from directory.services import csv_cells, providers, public_data, testimonial_reads
 
 bp = Blueprint("exports", __name__, url_prefix="/export")
 
@@ -33,10 +33,13 @@ def providers_csv():
 
 @bp.get("/providers.json")
 def providers_json():
+    testimonials = testimonial_reads.records_by_provider()
     payload = {
         "licence": public_data.LICENCE,
         "source": url_for("search.home", _external=True),
-        "providers": [public_data.provider_record(p) for p in providers.iter_all()],
+        "providers": [
+            public_data.provider_record(p, testimonials.get(p.id, [])) for p in providers.iter_all()
+        ],
     }
     body = json.dumps(payload, ensure_ascii=False, indent=1)
     return _download(body, "application/json", "providers.json")

@@ -1,26 +1,18 @@
-"""The moderation queue, an application's page and the decisions on it, the audit log."""
+"""The moderation queue, each item's page and the decisions on it (every kind declared in
+directory.moderation_items), the dashboard and the audit log."""
 
 import functools
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from directory import moderation_items
 from directory.forms.moderation import DecisionForm, QueueFilterForm
 from directory.i18n import current_locale
-from directory.models import OPEN_STATES
 from directory.models.provider import utcnow
-from directory.services import (
-    contact_stats,
-    dashboard,
-    duplicates,
-    moderation,
-    request_stats,
-    review,
-)
+from directory.services import contact_stats, dashboard, moderation, request_stats, review
 from directory.services.audit_log import rows as audit_rows
-from directory.services.provider_data import FIELD_LABELS
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
@@ -47,80 +39,62 @@ def plain_values():
 @bp.get("/")
 def queue():
     filters = QueueFilterForm(request.args)
-    states, kinds = filters.selection()
+    state, subkind = filters.selection()
     return render_template(
         "moderation/queue.html",
         filters=filters,
-        items=review.queue(states, kinds),
+        items=moderation_items.queue(state, subkind),
         # Open items show how long they have waited; decided ones, when they were decided.
-        waiting=any(state in OPEN_STATES for state in states),
+        waiting=moderation_items.is_waiting(state),
         now=utcnow(),
     )
 
 
-def _load(application_id: int):
-    return review.get(application_id) or abort(404)
+def _load(path: str, item_id: int):
+    kind = moderation_items.BY_PATH[path]
+    return kind, kind.load(item_id) or abort(404)
 
 
-@bp.get("/items/<int:application_id>")
-def show(application_id: int):
-    application = _load(application_id)
-    form = DecisionForm(version=application.version)
-    return _render_item(application, form)
+_KIND_PATHS = ", ".join(moderation_items.BY_PATH)
 
 
-def _render_item(application, form, status=200):
+@bp.get(f"/<any({_KIND_PATHS}):kind>/<int:item_id>")
+def show(kind: str, item_id: int):
+    kind, item = _load(kind, item_id)
+    return _render_item(kind, item, DecisionForm(version=item.version))
+
+
+def _render_item(kind, item, form, status=200):
+    form.message.label.text = str(kind.message_label)
+    form.message.description = kind.message_description
     return (
         render_template(
-            "moderation/item.html",
-            application=application,
+            kind.template,
+            item=item,
+            kind=kind,
             form=form,
-            changes=review.diff(application),
-            amendments=review.amendments(application),
-            duplicates=duplicates.find(application),
-            field_labels=FIELD_LABELS,
-            duplicate_labels=DUPLICATE_LABELS,
-            history=audit_rows(provider_id=application.provider_id)
-            if application.provider_id
-            else [],
+            decisions=kind.decisions_for(item),
+            **kind.context(item),
         ),
         status,
     )
 
 
-DUPLICATE_LABELS = {
-    "name": _l("name"),
-    "website": _l("website"),
-    "email": _l("email address"),
-    "phone": _l("phone number"),
-}
-DECISIONS = {
-    "approve": (moderation.approve, False),
-    "reject": (moderation.reject, True),
-    "request-changes": (moderation.request_changes, True),
-}
-DONE_MESSAGES = {
-    "approve": _l("The application was approved."),
-    "reject": _l("The application was rejected."),
-    "request-changes": _l("The applicant was asked for changes."),
-}
-
-
-@bp.post("/items/<int:application_id>/<any(approve, reject, 'request-changes'):decision>")
-def decide(application_id: int, decision: str):
-    application = _load(application_id)
+@bp.post(f"/<any({_KIND_PATHS}):kind>/<int:item_id>/<decision>")
+def decide(kind: str, item_id: int, decision: str):
+    kind, item = _load(kind, item_id)
+    chosen = kind.decision(decision) or abort(404)
     form = DecisionForm()
     if not form.validate_on_submit():
-        return _render_item(application, form, 400)
-    action, needs_message = DECISIONS[decision]
-    args = [application.id, current_user.id, form.version.data]
-    if needs_message:
+        return _render_item(kind, item, form, 400)
+    args = [item.id, current_user.id, form.version.data]
+    if chosen.needs_message:
         args.append(form.message.data or "")
     try:
-        action(*args)
+        chosen.act(*args)
     except moderation.MessageRequired:
-        form.message.errors.append(_("Write a message for the applicant."))
-        return _render_item(application, form, 400)
+        form.message.errors.append(str(kind.message_required))
+        return _render_item(kind, item, form, 400)
     except moderation.Conflict:
         flash(
             _(
@@ -129,8 +103,14 @@ def decide(application_id: int, decision: str):
             ),
             "warning",
         )
-        return redirect(url_for("moderation.show", application_id=application_id))
-    flash(str(DONE_MESSAGES[decision]), "success")
+        return redirect(url_for("moderation.show", kind=kind.path, item_id=item_id))
+    except moderation.ModerationError as error:
+        refusal = kind.refusals.get(type(error))
+        if refusal is None:
+            raise
+        form.form_errors.append(str(refusal))
+        return _render_item(kind, item, form, 400)
+    flash(str(chosen.done), "success")
     return redirect(url_for("moderation.queue"))
 
 

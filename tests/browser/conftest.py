@@ -3,6 +3,7 @@
 import re
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -15,7 +16,9 @@ from werkzeug.serving import make_server
 
 from directory.config import ROOT
 from directory.extensions import db
-from directory.models import ContactMessage, Role
+from directory.models import ContactMessage, Report, Role
+from directory.models import Testimonial as Given
+from directory.models import TestimonialState as GivenState
 from directory.services import accounts, indexing, moderation, review, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app, csrf_token
@@ -53,6 +56,9 @@ class LiveServer:
     edit_path: str = ""  # a listed provider's private edit link
     contact_erase_path: str = ""  # a contact message's private link, from its sender's copy
     pending_id: int = 0
+    report_id: int = 0  # an open report on coop-num-armor
+    testimonial_path: str = ""  # the invitation link of the contact message's sender
+    testimonial_id: int = 0  # a testimonial waiting for a moderator
 
     def emails_to(self, address: str) -> list[EmailMessage]:
         """The emails written to the outbox for this address, oldest first."""
@@ -99,6 +105,47 @@ def live_server(tmp_path_factory):
     with app.app_context():
         message = db.session.scalars(select(ContactMessage)).one()
         contact_token = tokens.contact_token(message.id, message.reference)
+    report_page = "/providers/coop-num-armor/report"
+    reported = client.post(
+        report_page,
+        data={
+            "csrf_token": csrf_token(client, report_page),
+            "reason": "wrong_information",
+            "body": "Le téléphone ne répond plus.",
+        },
+    )
+    assert reported.status_code == 302, reported.get_data(as_text=True)
+    with app.app_context():
+        report_id = db.session.scalars(select(Report.id)).one()
+        testimonial_path = "/testimonials/" + tokens.testimonial_token(
+            message.id, message.reference
+        )
+        provider = db.session.get(ContactMessage, message.id).provider
+        shown = Given(
+            provider_id=provider.id,
+            state=GivenState.APPROVED,
+            author_name="Association des Jardins",
+            services=["hosting"],
+            month="2026-09",
+            recommend=True,
+            body="Un hébergement fiable et une équipe qui explique sans jargon.",
+            via_directory=True,
+            decided_at=datetime(2026, 10, 1),
+            reply_body="Merci pour votre confiance !",
+            reply_state=GivenState.APPROVED,
+        )
+        waiting = Given(
+            provider_id=provider.id,
+            state=GivenState.PENDING,
+            region_code="53",
+            services=["hosting"],
+            month="2026-10",
+            recommend=False,
+            body="Des délais plus longs que prévu, mais un bon résultat.",
+        )
+        db.session.add_all([shown, waiting])
+        db.session.commit()
+        testimonial_id = waiting.id
     with app.test_request_context():  # the decisions email links to the site
         first, *others = review.queue()
         approved = moderation.approve(others[0].id, moderator_id, others[0].version)
@@ -123,6 +170,9 @@ def live_server(tmp_path_factory):
         edit_path=edit_path,
         contact_erase_path=f"/contact/{contact_token}",
         pending_id=pending_id,
+        report_id=report_id,
+        testimonial_path=testimonial_path,
+        testimonial_id=testimonial_id,
     )
     yield live
     server.shutdown()

@@ -16,6 +16,14 @@ def _apply_with_errors(page, lang):
     return 400
 
 
+def _report_with_errors(page, lang):
+    page.goto(f"/providers/coop-num-armor/report?lang={lang}")
+    page.locator("#email").fill("not an address")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    return 400
+
+
 def _contact_with_errors(page, lang):
     page.goto(f"/providers/coop-num-armor/contact?lang={lang}")
     page.locator("#sender_email").fill("not an address")
@@ -39,10 +47,19 @@ PAGES = {
     "contact": (False, "/providers/coop-num-armor/contact"),
     "contact-errors": (False, _contact_with_errors),
     "contact-sent": (False, "/providers/coop-num-armor/contact/sent"),
+    "report": (False, "/providers/coop-num-armor/report"),
+    "report-errors": (False, _report_with_errors),
+    "report-sent": (False, "/providers/coop-num-armor/report/sent"),
     "status": (False, None),  # the pending application's private status page
     "login": (False, "/login"),
     "queue": (True, "/moderation/"),
     "queue-item": (True, None),  # the pending application
+    "queue-report": (True, None),  # the open report
+    "queue-reports": (True, "/moderation/?kind=report&state=received"),
+    "queue-testimonial": (True, None),  # the testimonial waiting for a moderator
+    "testimonial": (False, None),  # the invitation's form
+    "testimonial-errors": (False, None),  # the same, sent with nothing filled in
+    "provider-moderator": (True, "/providers/coop-num-armor"),  # with its open reports
     "dashboard": (True, "/moderation/dashboard"),
     "not-found": (False, "/providers/no-such-provider"),
 }
@@ -58,6 +75,22 @@ def _open(page, live_server, kind: str, lang: str) -> None:
         target = live_server.status_path
     elif kind == "queue-item":
         target = f"/moderation/items/{live_server.pending_id}"
+    elif kind == "queue-report":
+        target = f"/moderation/reports/{live_server.report_id}"
+    elif kind == "queue-testimonial":
+        target = f"/moderation/testimonials/{live_server.testimonial_id}"
+    elif kind == "testimonial":
+        target = live_server.testimonial_path
+    elif kind == "testimonial-errors":
+        path = live_server.testimonial_path
+
+        def target(page, lang):
+            page.goto(f"{path}?lang={lang}")
+            page.locator("#body").fill("")
+            with page.expect_navigation():
+                page.locator("main form button[type=submit]").click()
+            return 400
+
     if callable(target):
         expected = target(page, lang)
         status = expected

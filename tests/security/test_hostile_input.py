@@ -4,11 +4,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from directory.services import mail
+from directory.services import mail, tokens
 from tests.conftest import csrf_token, make_app
 from tests.factories import make_provider
 from tests.forms import application_form
 from tests.functional.test_contact import contact_form
+from tests.functional.test_reports import report_form
 
 PAYLOAD = '"><script>alert(1)</script>'
 nasty_text = st.one_of(
@@ -56,6 +57,17 @@ CONTACT_FIELDS = [
     "body",
     "consent",
     "nickname",
+]
+
+REPORT_FIELDS = ["reason", "body", "email", "nickname", "submission_key"]
+TESTIMONIAL_FIELDS = [
+    "services",
+    "month",
+    "recommend",
+    "body",
+    "signature",
+    "author_name",
+    "region",
 ]
 
 
@@ -136,6 +148,58 @@ def test_a_100_kb_request_is_refused_cleanly(fuzz_app):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(REPORT_FIELDS), value=nasty_text)
+def test_report_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, **{field: value}))
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def invitation(fuzz_app):
+    """The path of a testimonial invitation to acme (its form)."""
+    from datetime import timedelta
+
+    from directory.models.provider import utcnow
+    from directory.services import testimonials
+
+    client = fuzz_app.test_client()
+    assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
+    with fuzz_app.test_request_context():
+        testimonials.invite_due(utcnow() + timedelta(days=60))
+        from sqlalchemy import select
+
+        from directory.extensions import db
+        from directory.models import ContactMessage
+
+        message = db.session.scalars(select(ContactMessage).order_by(ContactMessage.id)).first()
+        return "/testimonials/" + tokens.testimonial_token(message.id, message.reference)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(TESTIMONIAL_FIELDS), value=nasty_text)
+def test_testimonial_form_survives_anything(fuzz_app, invitation, field, value):
+    client = fuzz_app.test_client()
+    data = {
+        "csrf_token": csrf_token(client, invitation),
+        "services": "hosting",
+        "month": "2026-11",
+        "recommend": "yes",
+        "body": "Un accompagnement sérieux et patient, merci.",
+        "signature": "name",
+        "author_name": "Association",
+        "region": "",
+        field: value,
+    }
+    response = client.post(invitation, data=data)
+    # 400 with the reasons, a 302 to the thank-you page, or (once one was kept) that page
+    assert response.status_code < 500
+    _no_raw_payload(response)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     params=st.lists(
         st.tuples(
@@ -213,6 +277,27 @@ def test_a_100_kb_message_is_refused_cleanly(fuzz_app):
     assert b"body-error" in response.data
 
 
+def test_a_100_kb_report_is_refused_cleanly(fuzz_app):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, body="x" * 100_000))
+    assert response.status_code == 400
+    assert b"body-error" in response.data
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a@example.org\r\nBcc: victim@example.org",
+        "=?utf-8?q?=0D=0ABcc:_v@x.org?=@example.org",
+    ],
+)
+def test_the_report_form_refuses_header_injection_in_the_email(fuzz_app, value):
+    client = fuzz_app.test_client()
+    response = client.post("/providers/acme/report", data=report_form(client, email=value))
+    assert response.status_code == 400
+    assert b'id="email-error"' in response.data
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -258,9 +343,15 @@ def test_hostile_path_segments(fuzz_app, segment):
     for prefix in ("/providers/", "/api/v1/providers/", "/status/", "/edit/", "/providers/logos/"):
         response = client.get(prefix + segment)
         assert response.status_code == 404, prefix
-    for path in (f"/providers/{segment}/contact", f"/contact/{segment}",
-                 f"/requests/{segment}", f"/requests/{segment}/erase",
-                 f"/requests/answer/{segment}/will_answer"):  # fmt: skip
+    for path in (
+        f"/providers/{segment}/contact",
+        f"/contact/{segment}",
+        f"/providers/{segment}/report",
+        f"/providers/{segment}/report/sent",
+        f"/requests/{segment}",
+        f"/requests/{segment}/erase",
+        f"/requests/answer/{segment}/will_answer",
+    ):
         assert client.get(path).status_code == 404, path
 
 

@@ -14,9 +14,19 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from directory.extensions import db
-from directory.models import Application, ApplicationState, AuditEntry
-from directory.services import accounts, applications
+from directory.models import (
+    Application,
+    ApplicationState,
+    AuditEntry,
+    Report,
+    ReportReason,
+    ReportState,
+)
+from directory.models import Testimonial as Given
+from directory.models import TestimonialState as GivenState
+from directory.services import accounts, applications, reports
 from tests.conftest import PASSWORD
+from tests.factories import make_provider
 from tests.forms import provider_form
 
 RACES = 100
@@ -49,19 +59,19 @@ class Moderator:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
 
-    def decide(self, application_id: int, decision: str) -> tuple[int, str]:
+    def decide(self, item_id: int, decision: str, kind: str = "items") -> tuple[int, str]:
         form = {"csrf_token": self.token, "version": "1", "message": "Merci de préciser."}
-        return self.request(f"/moderation/items/{application_id}/{decision}", form)
+        return self.request(f"/moderation/{kind}/{item_id}/{decision}", form)
 
 
-def race(application_id: int, moderators, decisions) -> list[tuple[int, str]]:
+def race(item_id: int, moderators, decisions, kind: str = "items") -> list[tuple[int, str]]:
     """Both moderators send their decision on the item at the same moment."""
     barrier = threading.Barrier(len(moderators))
     answers = []
 
     def decide(moderator, decision):
         barrier.wait()
-        answers.append(moderator.decide(application_id, decision))
+        answers.append(moderator.decide(item_id, decision, kind))
 
     threads = [
         threading.Thread(target=decide, args=pair)
@@ -117,3 +127,87 @@ def test_two_moderators_deciding_at_once_never_get_a_server_error(app, moderator
         assert ApplicationState.PENDING not in states
     # The loser of each race was told so (the winner's page is the queue).
     assert outcomes["conflict"] == RACES
+
+
+REPORT_RACES = 30
+# Moderator A always closes; B closes, asks the provider or takes the entry offline in turn.
+REPORT_PAIRS = [("close", "close"), ("close", "ask"), ("close", "unpublish")]
+REPORT_DECISIONS = ("report.closed", "report.provider_asked", "report.unpublished")
+
+
+def test_two_moderators_deciding_one_report_at_once_never_get_a_server_error(app, moderator):
+    with app.app_context():
+        accounts.create_moderator("second@example.org", PASSWORD)
+        providers = [
+            make_provider(slug=f"course-{n}", contact_email="owner@example.net").id
+            for n in range(REPORT_RACES)
+        ]
+    with app.test_request_context():
+        draft = reports.ReportDraft(ReportReason.GONE, "Fermé.", None, "fr")
+        ids = [reports.submit(provider_id, draft, "10.0.0.1").id for provider_id in providers]
+    statuses, conflicts = Counter(), 0
+    with served(app) as base:
+        first = Moderator(base, "moderator@example.org")
+        second = Moderator(base, "second@example.org")
+        for number, report_id in enumerate(ids):
+            pair = REPORT_PAIRS[number % len(REPORT_PAIRS)]
+            for status, page in race(report_id, (first, second), pair, kind="reports"):
+                statuses[status] += 1
+                warning = BeautifulSoup(page, "html.parser").select_one(".flash-warning")
+                conflicts += bool(warning and "vient de traiter" in warning.get_text())
+    assert not [s for s in statuses if s >= 500], statuses
+    assert sum(statuses.values()) == 2 * REPORT_RACES
+    with app.app_context():
+        decided = db.session.execute(
+            select(AuditEntry.provider_id, func.count())
+            .where(AuditEntry.action.in_(REPORT_DECISIONS))
+            .group_by(AuditEntry.provider_id)
+        ).all()
+        assert sorted(decided) == [(i, 1) for i in providers]
+        assert ReportState.OPEN not in set(db.session.scalars(select(Report.state)))
+    assert conflicts == REPORT_RACES
+
+
+TESTIMONIAL_RACES = 30
+TESTIMONIAL_PAIRS = [("approve", "approve"), ("approve", "reject")]
+
+
+def test_two_moderators_deciding_one_testimonial_at_once_never_get_a_server_error(app, moderator):
+    with app.app_context():
+        accounts.create_moderator("second@example.org", PASSWORD)
+        provider_id = make_provider(slug="temoin", contact_email="owner@example.net").id
+        for number in range(TESTIMONIAL_RACES):
+            db.session.add(
+                Given(
+                    provider_id=provider_id,
+                    state=GivenState.PENDING,
+                    author_name=f"Asso {number}",
+                    services=["hosting"],
+                    month="2026-10",
+                    recommend=True,
+                    body="Très bien accompagnés.",
+                )
+            )
+        db.session.commit()
+        ids = list(db.session.scalars(select(Given.id).order_by(Given.id)))
+    statuses, conflicts = Counter(), 0
+    with served(app) as base:
+        first = Moderator(base, "moderator@example.org")
+        second = Moderator(base, "second@example.org")
+        for number, testimonial_id in enumerate(ids):
+            pair = TESTIMONIAL_PAIRS[number % len(TESTIMONIAL_PAIRS)]
+            for status, page in race(testimonial_id, (first, second), pair, kind="testimonials"):
+                statuses[status] += 1
+                warning = BeautifulSoup(page, "html.parser").select_one(".flash-warning")
+                conflicts += bool(warning and "vient de traiter" in warning.get_text())
+    assert not [s for s in statuses if s >= 500], statuses
+    assert sum(statuses.values()) == 2 * TESTIMONIAL_RACES
+    with app.app_context():
+        decided = db.session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action.in_(("testimonial.approved", "testimonial.rejected"))
+            )
+        )
+        assert decided == TESTIMONIAL_RACES
+        assert GivenState.PENDING not in set(db.session.scalars(select(Given.state)))
+    assert conflicts == TESTIMONIAL_RACES

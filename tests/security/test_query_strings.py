@@ -36,6 +36,7 @@ def _status_path(client) -> str:
         "/search?service=hosting",
         "/about",
         "/providers/acme",
+        "/providers/acme/report",
         "/apply",
         "/embed",
         "/help/",
@@ -75,6 +76,12 @@ def test_a_route_variable_in_the_query_string_does_not_replace_it(client, listed
     switch = html(response).select_one("a[hreflang=en]")["href"]
     assert urlsplit(switch).path == "/providers/acme"
     assert parse_qs(urlsplit(switch).query) == {"slug": ["other"], "lang": ["en"]}
+
+
+def test_the_report_form_posts_to_its_own_entry_whatever_the_query_string(client, listed):
+    response = client.get("/providers/acme/report?slug=other&_external=1")
+    assert response.status_code == 200
+    assert html(response).select_one("main form")["action"] == "/providers/acme/report"
 
 
 def test_the_status_page_ignores_a_token_parameter(client):
