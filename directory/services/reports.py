@@ -190,6 +190,17 @@ def open_count(provider_id: int | None = None) -> int:
     return db.session.scalar(query)
 
 
+def asked_reasons(provider_id: int) -> list:
+    """The reasons (labels) of the reports its provider was asked to confirm or correct: its
+    edit page says them, never who reported nor their words."""
+    reasons = db.session.scalars(
+        select(Report.reason)
+        .where(Report.provider_id == provider_id, Report.state == ReportState.ASKED)
+        .order_by(Report.created_at)
+    )
+    return [REASONS[reason] for reason in dict.fromkeys(reasons)]
+
+
 def waiting_count() -> int:
     """Reports no moderator has handled yet (those the provider was asked about wait for
     its answer)."""

@@ -14,7 +14,14 @@ from flask_babel import gettext as _
 from directory.forms.moderation import ActionForm, EditLinkForm
 from directory.forms.provider import ProviderForm
 from directory.i18n import current_locale
-from directory.services import applications, contact_stats, personal_data, request_stats, tokens
+from directory.services import (
+    applications,
+    contact_stats,
+    personal_data,
+    reports,
+    request_stats,
+    tokens,
+)
 from directory.services.logos import LogoRejected
 from directory.services.provider_data import snapshot
 from directory.services.taxonomy import load_taxonomy
@@ -73,6 +80,7 @@ def edit(token: str):
         action_form=ActionForm(),
         messages_received=contact_stats.received(provider.id),
         requests_received=request_stats.received(provider.id),
+        reported=reports.asked_reasons(provider.id),
     ), 400 if form.is_submitted() else 200
 
 

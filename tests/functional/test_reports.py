@@ -240,6 +240,23 @@ def test_asking_the_provider_emails_its_private_address_with_its_edit_link(
     assert queue.select_one(".count-badge").get_text() == "0 en attente"
 
 
+def test_the_edit_page_tells_the_provider_what_was_reported_never_who(
+    app, client, acme, logged_in, smtp
+):
+    _report(client, body="Le 01 02 03 04 05 ne répond plus.")
+    (report,) = _reports(app)
+    assert _decide(logged_in, report.id, "ask", "Pouvez-vous vérifier ?").status_code == 302
+    (email,) = smtp.to(PRIVATE)
+    page = html(client.get(link_in(email, "/edit/") + "?lang=en"))
+    notice = page.select_one(".reported")
+    assert notice is not None
+    assert "Wrong information (phone, address, website…)" in notice.get_text()
+    assert REPORTER not in str(page) and "01 02 03 04 05" not in str(page)
+    # Closed: the notice goes.
+    assert _decide(logged_in, report.id, "close", "Corrigé.").status_code == 302
+    assert html(client.get(link_in(email, "/edit/"))).select_one(".reported") is None
+
+
 def test_unpublishing_takes_the_entry_out_until_the_provider_confirms(
     app, client, acme, logged_in, smtp
 ):
