@@ -130,6 +130,7 @@ FORMS = {
     "/status/{token}/amend": "city",
     "/providers/{slug}/contact": "body",
     "/requests/new?provider={slug}&want=hosting&region=53": "body",
+    "/providers/{slug}/report": "reason",
 }
 # A contact message as an association writes it, so that each hostile value meets an
 # otherwise valid form.
@@ -140,6 +141,14 @@ CONTACT_FORM = {
     "service": "hosting",
     "body": "Bonjour, nous cherchons un hébergement Nextcloud pour notre association.",
     "consent": "y",
+    "nickname": "",
+}
+
+# A report as a visitor writes it.
+REPORT_FORM = {
+    "reason": "wrong_information",
+    "body": "Le numéro de téléphone ne répond plus.",
+    "email": "voisin@claviers-attaque.example.org",
     "nickname": "",
 }
 
@@ -155,7 +164,7 @@ def attack_forms(client: Client, tally: Tally, values: dict) -> None:
         fields = form_fields(page, marker)
         filled = {"/apply": APPLY_FORM, "/providers/{slug}/contact": CONTACT_FORM,
                   "/requests/new?provider={slug}&want=hosting&region=53": CONTACT_FORM,
-                  }.get(template)  # fmt: skip
+                  "/providers/{slug}/report": REPORT_FORM}.get(template)  # fmt: skip
         if filled:
             fields = [(k, v) for k, v in fields if k in ("csrf_token", "submission_key")]
             fields += list(filled.items())
