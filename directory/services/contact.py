@@ -10,16 +10,14 @@ outbox row of its email, never into a page, a log or the message's row.
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
-from directory.models import ContactMessage, OutboxMessage, Provider
-from directory.models.provider import utcnow
-from directory.services import mail, sender_limits, tokens
+from directory.models import ContactMessage, Provider
+from directory.services import mail, sender_limits, tokens, written
 from directory.services.taxonomy import Taxonomy
 
 
@@ -167,34 +165,16 @@ def by_token(token: str) -> ContactMessage | None:
 
 def _scrub(message: ContactMessage, now) -> None:
     """Erases what the sender wrote and who they are; keeps when, to whom and which
-    service (the dashboard's counts). The emails that carried it leave the outbox too."""
-    message.sender_name = ""
-    message.sender_email = ""
-    message.body = ""
-    message.erased_at = now
-    db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.cause.startswith(_cause(message.id)))
-    )
+    service (the dashboard's counts)."""
+    written.scrub(message, _cause(message.id), now)
 
 
 def erase(message_id: int) -> None:
     """The sender erases its message (from the link of its copy)."""
-    message = db.session.get(ContactMessage, message_id)
-    if message is not None and message.erased_at is None:
-        _scrub(message, utcnow())
-        db.session.commit()
+    written.erase(ContactMessage, message_id, _scrub)
 
 
 def purge(now=None) -> int:
     """Erases the messages sent more than CONTACT_RETENTION_DAYS ago; returns how many
     (the caller commits)."""
-    now = now or utcnow()
-    limit = now - timedelta(days=current_app.config["CONTACT_RETENTION_DAYS"])
-    stale = db.session.scalars(
-        select(ContactMessage).where(
-            ContactMessage.erased_at.is_(None), ContactMessage.created_at < limit
-        )
-    ).all()
-    for message in stale:
-        _scrub(message, now)
-    return len(stale)
+    return written.purge(ContactMessage, _scrub, now)

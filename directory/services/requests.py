@@ -10,22 +10,19 @@ each.
 
 import hmac
 import secrets
-from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
 from directory.models import (
-    OutboxMessage,
     Provider,
     RecipientState,
     RequestRecipient,
     ServiceRequest,
 )
-from directory.models.provider import utcnow
-from directory.services import mail, sender_limits, tokens
+from directory.services import mail, sender_limits, tokens, written
 from directory.services.contact import (
     Draft,
     NotReachable,
@@ -195,36 +192,17 @@ def closed(request: ServiceRequest) -> bool:
 
 
 def _scrub(request: ServiceRequest, now) -> None:
-    """Erases who wrote and what; keeps when, which service and région, and the answers'
-    states and times (the dashboard's counts). Its emails leave the outbox too."""
-    request.sender_name = ""
-    request.sender_email = ""
-    request.body = ""
-    request.need = {}
-    request.erased_at = now
-    db.session.execute(
-        delete(OutboxMessage).where(OutboxMessage.cause.startswith(_cause(request.id)))
-    )
+    """Erases who wrote and what, and the questionnaire's answers; keeps when, which service
+    and région, and the answers' states and times (the dashboard's counts)."""
+    written.scrub(request, _cause(request.id), now, need={})
 
 
 def erase(request_id: int) -> None:
     """The association erases its request (from its private link)."""
-    request = db.session.get(ServiceRequest, request_id)
-    if request is not None and request.erased_at is None:
-        _scrub(request, utcnow())
-        db.session.commit()
+    written.erase(ServiceRequest, request_id, _scrub)
 
 
 def purge(now=None) -> int:
     """Erases the requests sent more than CONTACT_RETENTION_DAYS ago; returns how many
     (the caller commits)."""
-    now = now or utcnow()
-    limit = now - timedelta(days=current_app.config["CONTACT_RETENTION_DAYS"])
-    stale = db.session.scalars(
-        select(ServiceRequest).where(
-            ServiceRequest.erased_at.is_(None), ServiceRequest.created_at < limit
-        )
-    ).all()
-    for request in stale:
-        _scrub(request, now)
-    return len(stale)
+    return written.purge(ServiceRequest, _scrub, now)
