@@ -116,3 +116,14 @@ class ContactForm(SubmittedOnce, DirectoryForm):
             body=self.body.data,
             locale=self.locale,
         )
+
+    def refuse_as_too_frequent(self) -> None:
+        """Says why the sender's message was not sent (the limit per sender), above what it
+        typed, which the page keeps."""
+        self.form_errors.append(
+            _l(
+                "You have sent several messages in a short time: to protect providers "
+                "from spam, please wait an hour before sending this one. Your text is "
+                "kept below."
+            )
+        )

@@ -41,13 +41,7 @@ def write(slug: str):
                 submission_key=form.submission(),
             )
         except contact.RateLimited:
-            form.form_errors.append(
-                _(
-                    "You have sent several messages in a short time: to protect providers "
-                    "from spam, please wait an hour before sending this one. Your text is "
-                    "kept below."
-                )
-            )
+            form.refuse_as_too_frequent()
             status = 429
         except contact.NotReachable:
             abort(404)

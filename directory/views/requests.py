@@ -55,13 +55,7 @@ def new():
                 submission_key=form.submission(),
             )
         except contact.RateLimited:
-            form.form_errors.append(
-                _(
-                    "You have sent several messages in a short time: to protect providers "
-                    "from spam, please wait an hour before sending this one. Your text is "
-                    "kept below."
-                )
-            )
+            form.refuse_as_too_frequent()
             status = 429
         except (contact.NotReachable, requests.TooMany):
             abort(404)
