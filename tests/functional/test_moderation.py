@@ -163,7 +163,7 @@ def test_the_second_of_two_moderators_gets_a_conflict(app, logged_in):
     second = _decide(logged_in, application.id, "reject", "Non.", version=version)
     assert second.status_code == 302
     page = html(logged_in.get(second.headers["Location"]))
-    assert "vient de traiter cette demande" in page.select_one(".flash").get_text()
+    assert "vient de traiter cet élément" in page.select_one(".flash").get_text()
     assert "Approuvée" in page.get_text()
     with app.app_context():
         assert db.session.get(Application, application.id).state == ApplicationState.APPROVED
