@@ -24,7 +24,7 @@ from directory.services import (
     reminders,
     reports,
     requests,
-    testimonials,
+    testimonial_invitations,
 )
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
@@ -214,11 +214,11 @@ def send_outbox_command():
 def send_reminders_command():
     """Apply the freshness policy (run daily): take offline the entries not verified for
     FRESHNESS_UNPUBLISH_DAYS, then remind those not verified for a year, and once more a
-    month later; and invite the associations that wrote to a provider
-    TESTIMONIAL_DELAY_DAYS ago to leave a testimonial."""
+    month later; and invite the associations that wrote to a provider, or sent a request
+    that a provider said it would answer, TESTIMONIAL_DELAY_DAYS ago to leave a testimonial."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         report = reminders.run()
-        invited = testimonials.invite_due()
+        invited = testimonial_invitations.invite_due()
     click.echo(f"{report.first_reminders + report.second_reminders} reminders sent.")
     click.echo(f"{report.second_reminders} of them second reminders.")
     click.echo(f"{report.unpublished} entries taken offline, never verified for too long.")

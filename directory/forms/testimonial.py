@@ -4,8 +4,8 @@ from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from directory.forms.base import DirectoryForm
 from directory.forms.contact import check_message
@@ -27,6 +27,12 @@ def recent_months(today: date) -> list[tuple[str, date]]:
 
 
 class TestimonialForm(DirectoryForm):
+    # Shown only when the invitation speaks of several providers; one is chosen by default
+    # (so its data, not a posted value, is what is required).
+    provider = RadioField(
+        _l("Which provider is your testimonial about?"),
+        validators=[DataRequired(message=_l("Choose the provider your testimonial is about."))],
+    )
     services = MultiCheckboxField(
         _l("What did the provider do for you?"),
         validators=[InputRequired(message=_l("Choose at least one service."))],
@@ -59,9 +65,14 @@ class TestimonialForm(DirectoryForm):
     # Checked in validate_region: empty is a valid answer when signing with the name.
     region = SelectField(_l("Your région"), validate_choice=False)
 
-    def __init__(self, taxonomy: Taxonomy, offered: list[str], locale: str, today, **kwargs):
+    def __init__(self, taxonomy: Taxonomy, providers: list, locale: str, today, **kwargs):
+        """`providers`: those the association may still speak of (at least one)."""
+        if len(providers) == 1:
+            kwargs.setdefault("provider", providers[0].slug)
         super().__init__(**kwargs)
         self.locale = locale
+        self.provider.choices = [SelectChoice(p.slug, p.name) for p in providers]
+        offered = {service.code for provider in providers for service in provider.services}
         self.services.choices = [
             SelectChoice(t.code, t.label(locale)) for t in taxonomy.services if t.code in offered
         ] or [SelectChoice(t.code, t.label(locale)) for t in taxonomy.services]
@@ -90,6 +101,7 @@ class TestimonialForm(DirectoryForm):
     def draft(self) -> TestimonialDraft:
         anonymous = self.signature.data == "anonymous"
         return TestimonialDraft(
+            provider_slug=self.provider.data,
             services=list(self.services.data),
             month=self.month.data,
             recommend=self.recommend.data == "yes",
@@ -98,6 +110,12 @@ class TestimonialForm(DirectoryForm):
             region_code=self.region.data if anonymous else None,
             locale=self.locale,
         )
+
+
+class EraseForm(DirectoryForm):
+    """The button under a testimonial its author may erase: which provider it is about."""
+
+    provider = HiddenField()
 
 
 class ReplyForm(DirectoryForm):

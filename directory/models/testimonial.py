@@ -18,11 +18,12 @@ class TestimonialState(enum.StrEnum):
 
 class Testimonial(db.Model):
     """What an association says of a provider, from the private link of its invitation (sent
-    some weeks after it wrote to the provider through the directory). Shown once approved;
-    its provider may then reply once, and the reply is moderated too (the same row: one
-    version for both, so two moderators never decide either twice). No email is kept here:
-    the author is reached, if ever, through its contact message (erased by retention), and
-    erases its testimonial from its invitation link."""
+    some weeks after it wrote to the provider, or sent it a request, through the directory;
+    services/testimonial_invitations.py). Shown once approved; its provider may then reply
+    once, and the reply is moderated too (the same row: one version for both, so two
+    moderators never decide either twice). No email is kept here: the author is reached, if
+    ever, through its contact message or request (erased by retention), and erases its
+    testimonial from its invitation link."""
 
     __tablename__ = "testimonial"
     __table_args__ = {"sqlite_autoincrement": True}  # an erased row's id never comes back
@@ -35,6 +36,11 @@ class Testimonial(db.Model):
     # `via_directory` keeps the "put in touch through the directory" mark.
     contact_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("contact_message.id", ondelete="SET NULL"), unique=True
+    )
+    # The provider of a request that led to it (one testimonial per request and provider),
+    # NULL once the request is erased, as for contact messages.
+    request_recipient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("request_recipient.id", ondelete="SET NULL"), unique=True
     )
     via_directory: Mapped[bool] = mapped_column(default=False)
     state: Mapped[TestimonialState] = mapped_column(

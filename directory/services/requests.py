@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
@@ -23,6 +23,7 @@ from directory.models import (
     RecipientState,
     RequestRecipient,
     ServiceRequest,
+    Testimonial,
 )
 from directory.models.provider import utcnow
 from directory.services import mail, sender_limits, tokens
@@ -196,7 +197,8 @@ def closed(request: ServiceRequest) -> bool:
 
 def _scrub(request: ServiceRequest, now) -> None:
     """Erases who wrote and what; keeps when, which service and région, and the answers'
-    states and times (the dashboard's counts). Its emails leave the outbox too."""
+    states and times (the dashboard's counts). Its emails leave the outbox too, and its
+    testimonials lose their tie to it (the invitation link no longer opens anyway)."""
     request.sender_name = ""
     request.sender_email = ""
     request.body = ""
@@ -204,6 +206,13 @@ def _scrub(request: ServiceRequest, now) -> None:
     request.erased_at = now
     db.session.execute(
         delete(OutboxMessage).where(OutboxMessage.cause.startswith(_cause(request.id)))
+    )
+    # Its testimonials stay (they are their authors' public words) but no longer name it.
+    recipients = select(RequestRecipient.id).where(RequestRecipient.request_id == request.id)
+    db.session.execute(
+        update(Testimonial)
+        .where(Testimonial.request_recipient_id.in_(recipients))
+        .values(request_recipient_id=None)
     )
 
 

@@ -1,5 +1,6 @@
-"""Testimonials: the association's form from its invitation link, the provider's reply from
-its edit link, and what templates need to show them."""
+"""Testimonials: the association's form from its invitation link (after a message or a
+request alike), the provider's reply from its edit link, and what templates need to show
+them."""
 
 import contextlib
 from datetime import date
@@ -8,10 +9,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from directory.forms.moderation import ActionForm
-from directory.forms.testimonial import ReplyForm, TestimonialForm
+from directory.forms.testimonial import EraseForm, ReplyForm, TestimonialForm
 from directory.i18n import current_locale
-from directory.services import applications, testimonial_reads, testimonials
+from directory.services import (
+    applications,
+    testimonial_invitations,
+    testimonial_reads,
+    testimonials,
+)
 from directory.services.taxonomy import load_taxonomy
 
 bp = Blueprint("testimonials", __name__)
@@ -19,37 +24,40 @@ bp = Blueprint("testimonials", __name__)
 
 @bp.route("/testimonials/<token>", methods=["GET", "POST"])
 def write(token: str):
-    message = testimonials.contact_by_token(token) or abort(404)
-    given = testimonials.given_for(message.id)
-    if given is not None:
+    invitation = testimonial_invitations.by_token(token) or abort(404)
+    given = invitation.given()
+    remaining = [p for p in invitation.providers if p.id not in given]
+    if not remaining:
         return render_template(
-            "testimonials/given.html",
-            provider=message.provider,
-            testimonial=given,
-            form=ActionForm(),
-            token=token,
+            "testimonials/given.html", invitation=invitation, given=given, token=token
         )
-    provider = message.provider
-    form = TestimonialForm(
-        load_taxonomy(), [s.code for s in provider.services], current_locale(), date.today()
-    )
+    form = TestimonialForm(load_taxonomy(), remaining, current_locale(), date.today())
     if not form.is_submitted():
-        form.author_name.data = message.sender_name
-        form.month.data = f"{message.created_at:%Y-%m}"
+        form.author_name.data = invitation.sender_name
+        form.month.data = f"{invitation.contacted_at:%Y-%m}"
+        form.region.data = invitation.region_code or ""
     elif form.validate():
         # Posted twice at once: the first one is kept, the second finds it.
         with contextlib.suppress(testimonials.AlreadyDone):
-            testimonials.submit(message.id, form.draft())
+            testimonials.submit(invitation, form.draft())
         return redirect(url_for("testimonials.write", token=token))
     status = 400 if form.is_submitted() else 200
-    return render_template("testimonials/write.html", provider=provider, form=form), status
+    return render_template(
+        "testimonials/write.html",
+        invitation=invitation,
+        provider=remaining[0] if len(remaining) == 1 else None,  # else the form asks
+        given=given,
+        form=form,
+        token=token,
+    ), status
 
 
 @bp.post("/testimonials/<token>/erase")
 def erase(token: str):
-    message = testimonials.contact_by_token(token) or abort(404)
-    if ActionForm().validate_on_submit():
-        testimonials.erase(message.id)
+    invitation = testimonial_invitations.by_token(token) or abort(404)
+    form = EraseForm()
+    if form.validate_on_submit():
+        testimonials.erase(invitation, form.provider.data or "")
         flash(_("Your testimonial has been erased."), "success")
     return redirect(url_for("testimonials.write", token=token))
 

@@ -163,12 +163,12 @@ def invitation(fuzz_app):
     from datetime import timedelta
 
     from directory.models.provider import utcnow
-    from directory.services import testimonials
+    from directory.services import testimonial_invitations
 
     client = fuzz_app.test_client()
     assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
     with fuzz_app.test_request_context():
-        testimonials.invite_due(utcnow() + timedelta(days=60))
+        testimonial_invitations.invite_due(utcnow() + timedelta(days=60))
         from sqlalchemy import select
 
         from directory.extensions import db
