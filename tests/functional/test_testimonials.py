@@ -11,7 +11,7 @@ from directory.models import ContactMessage
 from directory.models import Testimonial as Given
 from directory.models import TestimonialState as State
 from directory.models.provider import utcnow
-from directory.services import testimonial_invitations, testimonials
+from directory.services import testimonial_invitations
 from tests.conftest import body_of, csrf_token, form_values, html, link_in
 from tests.factories import make_provider
 from tests.functional.test_contact import PRIVATE, SENDER, contact_form
@@ -42,7 +42,7 @@ def _invite(app, client, smtp, days=43) -> str:
 
 def filled_form(client, path, **overrides) -> dict:
     page = html(client.get(path))
-    data = dict(form_values(page.select_one("main form")))
+    data = dict(form_values(page.select_one("main form.testimonial-form")))
     data.update(
         {
             "services": "hosting",
