@@ -25,6 +25,7 @@ from directory.services import (
     reports,
     requests,
     testimonial_invitations,
+    visitor_testimonials,
 )
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
@@ -189,11 +190,14 @@ def purge_command():
     db.session.commit()
     service_requests = requests.purge()
     db.session.commit()
+    visitor_links = visitor_testimonials.purge()
+    db.session.commit()
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{messages} contact messages erased.")
     click.echo(f"{service_requests} requests to several providers erased.")
     click.echo(f"{reporters} emails of reports erased.")
+    click.echo(f"{visitor_links} expired testimonial links of visitors deleted.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()

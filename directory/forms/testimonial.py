@@ -1,14 +1,23 @@
-"""The form an association fills to say how a provider helped it, and the provider's reply."""
+"""The form an association (or a visitor, after confirming its email) fills to say how a
+provider helped it, and the provider's reply."""
 
 from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from directory.forms.base import DirectoryForm
-from directory.forms.contact import check_message
+from directory.forms.contact import check_message, plain_address
 from directory.forms.provider import MultiCheckboxField
 from directory.forms.validators import single_line
 from directory.services.taxonomy import Taxonomy
@@ -110,6 +119,26 @@ class TestimonialForm(DirectoryForm):
             region_code=self.region.data if anonymous else None,
             locale=self.locale,
         )
+
+
+class VisitorEmailForm(DirectoryForm):
+    """A visitor's email, to send it the link to leave a testimonial."""
+
+    email = EmailField(
+        _l("Your email"),
+        description=_l(
+            "We send you a link to write your testimonial. Your email is never shown; it is "
+            "kept with your testimonial so that you can erase it, and erased with it."
+        ),
+        validators=[
+            InputRequired(message=_l("Enter your email address.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+            plain_address,
+        ],
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive robots.
+    nickname = StringField(_l("Leave this field empty"))
 
 
 class EraseForm(DirectoryForm):

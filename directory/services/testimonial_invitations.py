@@ -1,6 +1,7 @@
 """Invitations to leave a testimonial: who was put in touch with which providers through the
 directory (a message to one provider, or a request whose providers said "we will answer"),
-the daily job that emails them, and the invitation behind a private link.
+or which visitor confirmed its email to speak of a provider; the daily job that emails the
+first two, and the invitation behind a private link.
 
 An Invitation is the one shape the testimonial form, its views and services.testimonials
 work with, whatever the contact it follows: they never ask where it came from.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, url_for
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, or_, select
 
 from directory.extensions import db
 from directory.models import (
@@ -21,6 +22,7 @@ from directory.models import (
     RequestRecipient,
     ServiceRequest,
     Testimonial,
+    VisitorInvitation,
 )
 from directory.models.provider import utcnow
 from directory.services import mail, tokens
@@ -28,11 +30,12 @@ from directory.services import mail, tokens
 
 @dataclass(frozen=True)
 class Invitation:
-    """A contact through the directory that may lead to testimonials: the sender's name,
-    locale and région (to fill the form in), when it wrote, the providers it may speak of,
-    and for each provider the testimonial column and value that tie a testimonial to this
-    contact (one testimonial per contact and provider). `kind` ("contact" or "request")
-    only picks the words of its pages and email."""
+    """A contact that may lead to testimonials: the sender's name, locale and région (to
+    fill the form in), when it wrote, the providers it may speak of, and for each provider
+    the testimonial columns and values that tie a testimonial to this contact (one
+    testimonial per contact and provider). A contact through the directory gives testimonials
+    its mark (`via_directory`); a visitor's confirmed email does not. `kind` ("contact",
+    "request" or "visitor") only picks the words of its pages."""
 
     kind: str
     sender_name: str
@@ -40,16 +43,20 @@ class Invitation:
     region_code: str | None
     contacted_at: datetime
     providers: tuple[Provider, ...]
-    links: dict[int, tuple[str, int]]  # provider id -> (testimonial column, its value)
+    ties: dict[int, dict]  # provider id -> {testimonial column: its value}
+    via_directory: bool = True
 
     def origin(self, provider_id: int) -> dict:
         """The columns a testimonial about this provider gets from this invitation."""
-        column, value = self.links[provider_id]
-        return {column: value}
+        return {**self.ties[provider_id], "via_directory": self.via_directory}
 
     def given(self) -> dict[int, Testimonial]:
         """The testimonials already left from this invitation, by provider id."""
-        ties = [getattr(Testimonial, column) == value for column, value in self.links.values()]
+        ties = [
+            and_(Testimonial.provider_id == provider_id,
+                 *(getattr(Testimonial, column) == value for column, value in tie.items()))
+            for provider_id, tie in self.ties.items()
+        ]  # fmt: skip
         found = db.session.scalars(select(Testimonial).where(or_(*ties)))
         return {testimonial.provider_id: testimonial for testimonial in found}
 
@@ -68,7 +75,7 @@ def _of_contact(message: ContactMessage) -> Invitation | None:
         region_code=None,
         contacted_at=message.created_at,
         providers=(provider,),
-        links={provider.id: ("contact_message_id", message.id)},
+        ties={provider.id: {"contact_message_id": message.id}},
     )
 
 
@@ -101,13 +108,30 @@ def _of_request(request: ServiceRequest) -> Invitation | None:
         region_code=request.region_code,
         contacted_at=request.created_at,
         providers=tuple(recipient.provider for recipient in chosen),
-        links={r.provider_id: ("request_recipient_id", r.id) for r in chosen},
+        ties={r.provider_id: {"request_recipient_id": r.id} for r in chosen},
+    )
+
+
+def _of_visitor(invitation: VisitorInvitation) -> Invitation | None:
+    provider = invitation.provider
+    if not provider.published:
+        return None
+    return Invitation(
+        kind="visitor",
+        sender_name="",
+        locale=invitation.locale,
+        region_code=None,
+        contacted_at=utcnow(),
+        providers=(provider,),
+        ties={provider.id: {"author_email": invitation.email}},
+        via_directory=False,
     )
 
 
 def by_token(token: str) -> Invitation | None:
-    """The invitation of a private link (each kind has its own salt); None for a bad link,
-    an erased message or request, or no provider left to speak of (entries offline)."""
+    """The invitation of a private link (each kind has its own salt); None for a bad or
+    expired link, an erased message or request, or no provider left to speak of (entries
+    offline)."""
     read = tokens.read_testimonial_token(token)
     if read is not None:
         message = db.session.get(ContactMessage, read[0])
@@ -120,6 +144,12 @@ def by_token(token: str) -> Invitation | None:
         if request is None or not hmac.compare_digest(request.reference, read[1]):
             return None
         return _of_request(request)
+    read = tokens.read_visitor_testimonial_token(token)
+    if read is not None:
+        visitor = db.session.get(VisitorInvitation, read[0])
+        if visitor is None or not hmac.compare_digest(visitor.reference, read[1]):
+            return None
+        return _of_visitor(visitor)
     return None
 
 

@@ -43,7 +43,7 @@ class TestimonialDraft:
 
 def submit(invitation: Invitation, draft: TestimonialDraft) -> Testimonial:
     """Stores the testimonial about the draft's provider for moderation, tied to the contact
-    of its invitation (the "put in touch through the directory" mark). Raises LookupError
+    of its invitation (and, after a contact through the directory, its mark). Raises LookupError
     for a provider the invitation does not speak of, AlreadyDone (one per contact and
     provider, even when posted twice at once)."""
     provider = invitation.provider(draft.provider_slug)
@@ -54,7 +54,6 @@ def submit(invitation: Invitation, draft: TestimonialDraft) -> Testimonial:
     testimonial = Testimonial(
         provider_id=provider.id,
         **invitation.origin(provider.id),
-        via_directory=True,
         state=TestimonialState.PENDING,
         author_name=draft.author_name.strip(),
         region_code=draft.region_code or None,

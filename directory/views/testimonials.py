@@ -1,21 +1,23 @@
 """Testimonials: the association's form from its invitation link (after a message or a
-request alike), the provider's reply from its edit link, and what templates need to show
-them."""
+request alike, or a visitor's confirmed email), a visitor's request for such a link, the
+provider's reply from its edit link, and what templates need to show them."""
 
 import contextlib
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 
-from directory.forms.testimonial import EraseForm, ReplyForm, TestimonialForm
+from directory.forms.testimonial import EraseForm, ReplyForm, TestimonialForm, VisitorEmailForm
 from directory.i18n import current_locale
 from directory.services import (
     applications,
+    providers,
     testimonial_invitations,
     testimonial_reads,
     testimonials,
+    visitor_testimonials,
 )
 from directory.services.taxonomy import load_taxonomy
 
@@ -60,6 +62,44 @@ def erase(token: str):
         testimonials.erase(invitation, form.provider.data or "")
         flash(_("Your testimonial has been erased."), "success")
     return redirect(url_for("testimonials.write", token=token))
+
+
+@bp.route("/providers/<slug>/testimonial", methods=["GET", "POST"])
+def ask(slug: str):
+    """A visitor without a contact through the directory: its email first, for a link."""
+    provider = providers.get_by_slug(slug) or abort(404)
+    form = VisitorEmailForm()
+    status = 200
+    if form.validate_on_submit():
+        if form.nickname.data:
+            # A robot filled the hidden field: thank it and send nothing.
+            return redirect(url_for("testimonials.asked", slug=slug))
+        try:
+            visitor_testimonials.ask_link(
+                provider.id, form.email.data, current_locale(), request.remote_addr or ""
+            )
+        except visitor_testimonials.RateLimited:
+            form.form_errors.append(
+                _(
+                    "You have asked for several links in a short time: please wait an hour "
+                    "before asking again. What you typed is kept below."
+                )
+            )
+            status = 429
+        except visitor_testimonials.NotOpen:
+            abort(404)
+        else:
+            return redirect(url_for("testimonials.asked", slug=slug))
+    elif form.is_submitted():
+        status = 400
+    return render_template("testimonials/ask.html", provider=provider, form=form), status
+
+
+@bp.get("/providers/<slug>/testimonial/sent")
+def asked(slug: str):
+    provider = providers.get_by_slug(slug) or abort(404)
+    days = visitor_testimonials.link_days()
+    return render_template("testimonials/asked.html", provider=provider, days=days)
 
 
 @bp.post("/edit/<token>/testimonials/<int:testimonial_id>/reply")
