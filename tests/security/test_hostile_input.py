@@ -261,6 +261,58 @@ def test_request_testimonial_form_survives_anything(fuzz_app, request_invitation
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(["email", "nickname", "zzz"]), value=nasty_text)
+def test_visitor_testimonial_email_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    path = "/providers/acme/testimonial"
+    data = {"csrf_token": csrf_token(client, path), "email": "asso@example.org", field: value}
+    response = client.post(path, data=data)
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def visitor_link(fuzz_app):
+    """The path of a visitor's link to leave a testimonial about acme."""
+    client = fuzz_app.test_client()
+    path = "/providers/acme/testimonial"
+    data = {"csrf_token": csrf_token(client, path), "email": "visitor@example.org"}
+    assert client.post(path, data=data).status_code == 302
+    with fuzz_app.test_request_context():
+        from sqlalchemy import select
+
+        from directory.extensions import db
+        from directory.models import VisitorInvitation
+
+        invitation = db.session.scalars(select(VisitorInvitation)).first()
+        return "/testimonials/" + tokens.visitor_testimonial_token(
+            invitation.id, invitation.reference
+        )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from([*TESTIMONIAL_FIELDS, "provider"]), value=nasty_text)
+def test_visitor_testimonial_form_survives_anything(fuzz_app, visitor_link, field, value):
+    client = fuzz_app.test_client()
+    data = {
+        "csrf_token": csrf_token(client, visitor_link),
+        "services": "hosting",
+        "month": "2026-11",
+        "recommend": "yes",
+        "body": "Un accompagnement sérieux et patient, merci.",
+        "signature": "name",
+        "author_name": "Association",
+        "region": "",
+        field: value,
+    }
+    response = client.post(visitor_link, data=data)
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "visitor@example.org" not in response.get_data(as_text=True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     params=st.lists(
         st.tuples(
