@@ -4,7 +4,8 @@ on both (reads for pages and open data are in services.testimonial_reads).
 
 Decisions check the version the moderator saw and raise moderation.Conflict like every
 decision of the queue; each is committed with its audit entry. The author's email stays
-in its contact message or request (the invitation goes there); a testimonial keeps none.
+in its contact message or request (the invitation goes there); only a visitor's confirmed
+email is kept on its testimonial (never shown), and goes with it.
 """
 
 from dataclasses import dataclass

@@ -33,8 +33,9 @@ def link_days() -> int:
 
 
 def ask_link(provider_id: int, email: str, locale: str, client_address: str) -> None:
-    """Emails a link to leave a testimonial about this provider to `email` (the same every
-    time, whether it left one already or not: its link then shows it, to erase). Raises
+    """Emails a link to leave a testimonial about this provider to `email` (lower-cased: one
+    testimonial per address, however it is typed), the same whether it left one already or
+    not (its link then shows it, to erase). Raises
     NotOpen, RateLimited (TESTIMONIAL_RATE_LIMIT per client address and per email)."""
     provider = db.session.get(Provider, provider_id)
     if provider is None or not provider.published:
@@ -42,7 +43,7 @@ def ask_link(provider_id: int, email: str, locale: str, client_address: str) -> 
     if not sender_limits.allow("testimonial", "TESTIMONIAL_RATE_LIMIT", client_address, email):
         raise RateLimited
     invitation = VisitorInvitation(
-        reference=secrets.token_hex(16), provider_id=provider.id, email=email.strip(),
+        reference=secrets.token_hex(16), provider_id=provider.id, email=email.strip().lower(),
         locale=locale,
     )  # fmt: skip
     db.session.add(invitation)

@@ -39,8 +39,9 @@ def write(token: str):
         form.month.data = f"{invitation.contacted_at:%Y-%m}"
         form.region.data = invitation.region_code or ""
     elif form.validate():
-        # Posted twice at once: the first one is kept, the second finds it.
-        with contextlib.suppress(testimonials.AlreadyDone):
+        # Posted twice at once: the first one is kept, the second finds it (and an entry
+        # taken offline meanwhile is no longer offered: the page says what is left).
+        with contextlib.suppress(testimonials.AlreadyDone, LookupError):
             testimonials.submit(invitation, form.draft())
         return redirect(url_for("testimonials.write", token=token))
     status = 400 if form.is_submitted() else 200
