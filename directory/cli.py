@@ -24,7 +24,8 @@ from directory.services import (
     reminders,
     reports,
     requests,
-    testimonials,
+    testimonial_invitations,
+    visitor_testimonials,
 )
 from directory.services.backup import BackupError, export_all, import_all
 from directory.services.seeding import SeedError, load_seed
@@ -189,11 +190,14 @@ def purge_command():
     db.session.commit()
     service_requests = requests.purge()
     db.session.commit()
+    visitor_links = visitor_testimonials.purge()
+    db.session.commit()
     count = personal_data.purge()
     click.echo(f"{count} applications purged; search index optimised.")
     click.echo(f"{messages} contact messages erased.")
     click.echo(f"{service_requests} requests to several providers erased.")
     click.echo(f"{reporters} emails of reports erased.")
+    click.echo(f"{visitor_links} expired testimonial links of visitors deleted.")
     click.echo(f"{index_log.prune()} index changes pruned.")
     pruned = mail.prune_sent(current_app.config["OUTBOX_RETENTION_DAYS"])
     db.session.commit()
@@ -214,11 +218,11 @@ def send_outbox_command():
 def send_reminders_command():
     """Apply the freshness policy (run daily): take offline the entries not verified for
     FRESHNESS_UNPUBLISH_DAYS, then remind those not verified for a year, and once more a
-    month later; and invite the associations that wrote to a provider
-    TESTIMONIAL_DELAY_DAYS ago to leave a testimonial."""
+    month later; and invite the associations that wrote to a provider, or sent a request
+    that a provider said it would answer, TESTIMONIAL_DELAY_DAYS ago to leave a testimonial."""
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
         report = reminders.run()
-        invited = testimonials.invite_due()
+        invited = testimonial_invitations.invite_due()
     click.echo(f"{report.first_reminders + report.second_reminders} reminders sent.")
     click.echo(f"{report.second_reminders} of them second reminders.")
     click.echo(f"{report.unpublished} entries taken offline, never verified for too long.")

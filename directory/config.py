@@ -108,6 +108,9 @@ class Config:
     # (sent by the daily send-reminders); a testimonial's text is at most this long.
     TESTIMONIAL_DELAY_DAYS = int(os.environ.get("TESTIMONIAL_DELAY_DAYS", "42"))
     TESTIMONIAL_MAX_LENGTH = 1500
+    # Lifetime, in seconds, of the link a visitor gets to confirm its email and write its
+    # testimonial (7 days); `flask purge` deletes the waiting invitations once it is over.
+    TESTIMONIAL_LINK_MAX_AGE = 7 * 24 * 3600
     # The index change log that app servers replay is pruned by `flask purge` after this many
     # days; a server whose index lags further behind must run `flask reindex`.
     INDEX_CHANGE_RETENTION_DAYS = int(os.environ.get("INDEX_CHANGE_RETENTION_DAYS", "30"))
@@ -140,6 +143,9 @@ class Config:
     REPORT_FORM_RATE_LIMIT = os.environ.get("REPORT_FORM_RATE_LIMIT", "30 per hour")
     REPORT_MAX_LENGTH = 2000
     REPORT_MAX_LINKS = 2
+    # Visitors asking for a link to leave a testimonial (services/visitor_testimonials.py):
+    # per client address and per email, counted like the contact form's.
+    TESTIMONIAL_RATE_LIMIT = os.environ.get("TESTIMONIAL_RATE_LIMIT", "5 per hour")
     # Compressed responses (directory/compression.py, Flask-Compress): brotli for browsers
     # that take it, gzip otherwise, for pages, API, feeds, exports and static text files.
     # COMPRESS_RESPONSES=0 leaves it to a reverse proxy in front.

@@ -1,14 +1,23 @@
-"""The form an association fills to say how a provider helped it, and the provider's reply."""
+"""The form an association (or a visitor, after confirming its email) fills to say how a
+provider helped it, and the provider's reply."""
 
 from datetime import date
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms import (
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from directory.forms.base import DirectoryForm
-from directory.forms.contact import check_message
+from directory.forms.contact import check_message, plain_address
 from directory.forms.provider import MultiCheckboxField
 from directory.forms.validators import single_line
 from directory.services.taxonomy import Taxonomy
@@ -27,6 +36,12 @@ def recent_months(today: date) -> list[tuple[str, date]]:
 
 
 class TestimonialForm(DirectoryForm):
+    # Shown only when the invitation speaks of several providers; one is chosen by default
+    # (so its data, not a posted value, is what is required).
+    provider = RadioField(
+        _l("Which provider is your testimonial about?"),
+        validators=[DataRequired(message=_l("Choose the provider your testimonial is about."))],
+    )
     services = MultiCheckboxField(
         _l("What did the provider do for you?"),
         validators=[InputRequired(message=_l("Choose at least one service."))],
@@ -59,9 +74,14 @@ class TestimonialForm(DirectoryForm):
     # Checked in validate_region: empty is a valid answer when signing with the name.
     region = SelectField(_l("Your région"), validate_choice=False)
 
-    def __init__(self, taxonomy: Taxonomy, offered: list[str], locale: str, today, **kwargs):
+    def __init__(self, taxonomy: Taxonomy, providers: list, locale: str, today, **kwargs):
+        """`providers`: those the association may still speak of (at least one)."""
+        if len(providers) == 1:
+            kwargs.setdefault("provider", providers[0].slug)
         super().__init__(**kwargs)
         self.locale = locale
+        self.provider.choices = [SelectChoice(p.slug, p.name) for p in providers]
+        offered = {service.code for provider in providers for service in provider.services}
         self.services.choices = [
             SelectChoice(t.code, t.label(locale)) for t in taxonomy.services if t.code in offered
         ] or [SelectChoice(t.code, t.label(locale)) for t in taxonomy.services]
@@ -90,6 +110,7 @@ class TestimonialForm(DirectoryForm):
     def draft(self) -> TestimonialDraft:
         anonymous = self.signature.data == "anonymous"
         return TestimonialDraft(
+            provider_slug=self.provider.data,
             services=list(self.services.data),
             month=self.month.data,
             recommend=self.recommend.data == "yes",
@@ -98,6 +119,32 @@ class TestimonialForm(DirectoryForm):
             region_code=self.region.data if anonymous else None,
             locale=self.locale,
         )
+
+
+class VisitorEmailForm(DirectoryForm):
+    """A visitor's email, to send it the link to leave a testimonial."""
+
+    email = EmailField(
+        _l("Your email"),
+        description=_l(
+            "We send you a link to write your testimonial. Your email is never shown; it is "
+            "kept with your testimonial so that you can erase it, and erased with it."
+        ),
+        validators=[
+            InputRequired(message=_l("Enter your email address.")),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+            plain_address,
+        ],
+    )
+    # Honeypot: hidden from people by CSS, filled in by naive robots.
+    nickname = StringField(_l("Leave this field empty"))
+
+
+class EraseForm(DirectoryForm):
+    """The button under a testimonial its author may erase: which provider it is about."""
+
+    provider = HiddenField()
 
 
 class ReplyForm(DirectoryForm):

@@ -36,7 +36,7 @@ from directory.models.taxonomy import (
     TaxonomyChange,
     WorkMode,
 )
-from directory.models.testimonial import Testimonial, TestimonialState
+from directory.models.testimonial import Testimonial, TestimonialState, VisitorInvitation
 
 __all__ = [
     "OPEN_REPORT_STATES",
@@ -76,6 +76,7 @@ __all__ = [
     "TaxonomyChange",
     "Testimonial",
     "TestimonialState",
+    "VisitorInvitation",
     "WorkMode",
     "normalise_tag",
 ]

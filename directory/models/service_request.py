@@ -42,6 +42,8 @@ class ServiceRequest(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     withdrawn_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
+    # When its sender was invited to leave a testimonial (TESTIMONIAL_DELAY_DAYS later).
+    testimonial_invited_at: Mapped[datetime | None]
     # The form's key (forms/base.py SubmittedOnce): the same form posted twice is one request.
     submission_key: Mapped[str | None] = mapped_column(String(32), unique=True)
 

@@ -12,7 +12,7 @@ import hmac
 import secrets
 
 from flask import current_app, url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
@@ -21,6 +21,7 @@ from directory.models import (
     RecipientState,
     RequestRecipient,
     ServiceRequest,
+    Testimonial,
 )
 from directory.services import mail, sender_limits, tokens, written
 from directory.services.contact import (
@@ -193,8 +194,15 @@ def closed(request: ServiceRequest) -> bool:
 
 def _scrub(request: ServiceRequest, now) -> None:
     """Erases who wrote and what, and the questionnaire's answers; keeps when, which service
-    and région, and the answers' states and times (the dashboard's counts)."""
+    and région, and the answers' states and times (the dashboard's counts). Its testimonials
+    stay (their authors' public words) but no longer name it (its link no longer opens)."""
     written.scrub(request, _cause(request.id), now, need={})
+    recipients = select(RequestRecipient.id).where(RequestRecipient.request_id == request.id)
+    db.session.execute(
+        update(Testimonial)
+        .where(Testimonial.request_recipient_id.in_(recipients))
+        .values(request_recipient_id=None)
+    )
 
 
 def erase(request_id: int) -> None:

@@ -1,37 +1,38 @@
-"""Testimonials: the invitation some weeks after a message to a provider, the association's
-testimonial from its private link, the provider's one reply, and the moderators' decisions
+"""Testimonials: the association's testimonial from the private link of its invitation
+(services.testimonial_invitations), the provider's one reply, and the moderators' decisions
 on both (reads for pages and open data are in services.testimonial_reads).
 
 Decisions check the version the moderator saw and raise moderation.Conflict like every
 decision of the queue; each is committed with its audit entry. The author's email stays
-in its contact message (the invitation goes there); a testimonial keeps none.
+in its contact message or request (the invitation goes there); only a visitor's confirmed
+email is kept on its testimonial (never shown), and goes with it.
 """
 
-import hmac
 from dataclasses import dataclass
-from datetime import timedelta
 
-from flask import current_app, url_for
-from sqlalchemy import select
+from flask import url_for
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
-from directory.models import ContactMessage, Provider, Testimonial, TestimonialState
+from directory.models import Testimonial, TestimonialState
 from directory.models.provider import utcnow
-from directory.services import audit, index_log, indexing, mail, tokens
+from directory.services import audit, index_log, indexing, mail
 from directory.services.applications import edit_url
 from directory.services.contact import relay_address
 from directory.services.moderation import Conflict, MessageRequired, one_decision_at_a_time
+from directory.services.testimonial_invitations import Invitation
 
 
 class AlreadyDone(Exception):
-    """This contact already gave its testimonial, or this testimonial already has a reply."""
+    """This contact already gave its testimonial about this provider, or this testimonial
+    already has a reply."""
 
 
 @dataclass(frozen=True)
 class TestimonialDraft:
     """What the association typed, already validated by the testimonial form."""
 
+    provider_slug: str  # one of its invitation's providers
     services: list[str]
     month: str
     recommend: bool
@@ -41,74 +42,19 @@ class TestimonialDraft:
     locale: str
 
 
-def invitation_url(message: ContactMessage) -> str:
-    token = tokens.testimonial_token(message.id, message.reference)
-    return url_for("testimonials.write", token=token, _external=True)
-
-
-def invite_due(now=None) -> int:
-    """Invites the senders of messages written TESTIMONIAL_DELAY_DAYS ago or more (not yet
-    invited, not erased, to a provider still published) to leave a testimonial; each
-    invitation is committed with its mark, so a second run sends none twice. Returns how
-    many were sent."""
-    now = now or utcnow()
-    due = now - timedelta(days=current_app.config["TESTIMONIAL_DELAY_DAYS"])
-    messages = db.session.scalars(
-        select(ContactMessage)
-        .join(Provider, Provider.id == ContactMessage.provider_id)
-        .where(
-            ContactMessage.testimonial_invited_at.is_(None),
-            ContactMessage.erased_at.is_(None),
-            ContactMessage.created_at <= due,
-            Provider.published,
-        )
-        .order_by(ContactMessage.id)
-    ).all()
-    for message in messages:
-        mail.render_and_send(
-            message.sender_email,
-            "testimonial_invitation",
-            message.locale,
-            cause=f"contact message {message.id}: testimonial invitation",
-            message=message,
-            provider=message.provider,
-            form_url=invitation_url(message),
-        )
-        message.testimonial_invited_at = now
-    db.session.commit()
-    return len(messages)
-
-
-def contact_by_token(token: str) -> ContactMessage | None:
-    """The message an invitation link follows; None for a bad link, an erased message or an
-    entry no longer published."""
-    read = tokens.read_testimonial_token(token)
-    if read is None:
-        return None
-    message = db.session.get(ContactMessage, read[0])
-    if message is None or message.erased_at is not None or message.provider is None:
-        return None
-    if not message.provider.published:
-        return None
-    return message if hmac.compare_digest(message.reference, read[1]) else None
-
-
-def given_for(message_id: int) -> Testimonial | None:
-    return db.session.scalars(
-        select(Testimonial).where(Testimonial.contact_message_id == message_id)
-    ).first()
-
-
-def submit(message_id: int, draft: TestimonialDraft) -> Testimonial:
-    """Stores the testimonial of this contact for moderation. Raises AlreadyDone (one per
-    contact, even when posted twice at once)."""
-    message = db.session.get(ContactMessage, message_id)
-    if given_for(message_id) is not None:
+def submit(invitation: Invitation, draft: TestimonialDraft) -> Testimonial:
+    """Stores the testimonial about the draft's provider for moderation, tied to the contact
+    of its invitation (and, after a contact through the directory, its mark). Raises LookupError
+    for a provider the invitation does not speak of, AlreadyDone (one per contact and
+    provider, even when posted twice at once)."""
+    provider = invitation.provider(draft.provider_slug)
+    if provider is None:
+        raise LookupError(draft.provider_slug)
+    if provider.id in invitation.given():
         raise AlreadyDone
     testimonial = Testimonial(
-        provider_id=message.provider_id,
-        contact_message_id=message.id,
-        via_directory=True,
+        provider_id=provider.id,
+        **invitation.origin(provider.id),
         state=TestimonialState.PENDING,
         author_name=draft.author_name.strip(),
         region_code=draft.region_code or None,
@@ -119,7 +65,7 @@ def submit(message_id: int, draft: TestimonialDraft) -> Testimonial:
         locale=draft.locale,
     )
     db.session.add(testimonial)
-    audit.record("testimonial.received", actor="visitor", provider_id=message.provider_id)
+    audit.record("testimonial.received", actor="visitor", provider_id=provider.id)
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -128,9 +74,11 @@ def submit(message_id: int, draft: TestimonialDraft) -> Testimonial:
     return testimonial
 
 
-def erase(message_id: int) -> None:
-    """The author erases its testimonial (and the provider's reply to it) from its link."""
-    testimonial = given_for(message_id)
+def erase(invitation: Invitation, provider_slug: str) -> None:
+    """The author erases its testimonial about this provider (and the provider's reply to
+    it) from its link; nothing happens for a provider it left none about."""
+    provider = invitation.provider(provider_slug)
+    testimonial = invitation.given().get(provider.id) if provider else None
     if testimonial is not None:
         provider_id, was_public = (
             testimonial.provider_id,

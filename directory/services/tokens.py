@@ -1,6 +1,7 @@
 """Signed, unguessable links: the applicant's status link, the provider's edit link, the
 link of a contact message's sender and its invitation to leave a testimonial, and the links
-of a request sent to several providers."""
+of a request sent to several providers and its own invitation to leave testimonials, and a
+visitor's link to leave one."""
 
 import base64
 import hashlib
@@ -15,6 +16,8 @@ CONTACT_SALT = "contact-message"
 REQUEST_SALT = "service-request"
 ANSWER_SALT = "request-answer"
 TESTIMONIAL_SALT = "testimonial-invitation"
+REQUEST_TESTIMONIAL_SALT = "request-testimonial-invitation"
+VISITOR_TESTIMONIAL_SALT = "visitor-testimonial-invitation"
 
 
 def _serializer(salt: str) -> URLSafeTimedSerializer:
@@ -89,6 +92,35 @@ def testimonial_token(message_id: int, reference: str) -> str:
 def read_testimonial_token(token: str) -> tuple[int, str] | None:
     """(message id, reference), or None for a forged or damaged token."""
     return _read_lasting_pair(TESTIMONIAL_SALT, token)
+
+
+def request_testimonial_token(request_id: int, reference: str) -> str:
+    """The private link of a testimonial invitation after a request, made from the request
+    (its own salt: neither the request's private link nor a contact's invitation opens it)."""
+    return _lasting_pair_token(REQUEST_TESTIMONIAL_SALT, request_id, reference)
+
+
+def read_request_testimonial_token(token: str) -> tuple[int, str] | None:
+    """(request id, reference), or None for a forged or damaged token."""
+    return _read_lasting_pair(REQUEST_TESTIMONIAL_SALT, token)
+
+
+def visitor_testimonial_token(invitation_id: int, reference: str) -> str:
+    """The link a visitor gets to confirm its email and write a testimonial: [id, random
+    reference], signed and timed (the email stays in the database, never in the URL)."""
+    return _serializer(VISITOR_TESTIMONIAL_SALT).dumps([invitation_id, reference])
+
+
+def read_visitor_testimonial_token(token: str) -> tuple[int, str] | None:
+    """(invitation id, reference) for a valid link younger than TESTIMONIAL_LINK_MAX_AGE,
+    else None."""
+    try:
+        invitation_id, reference = _serializer(VISITOR_TESTIMONIAL_SALT).loads(
+            token, max_age=current_app.config["TESTIMONIAL_LINK_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature, ValueError, TypeError):
+        return None
+    return int(invitation_id), str(reference)
 
 
 def _email_mark(contact_email: str) -> str:

@@ -33,6 +33,7 @@ def how_to_apply():
         "pages/how_to_apply.html",
         verify_months=_months(config["VERIFY_AFTER_DAYS"]),
         link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+        testimonial_link_days=config["TESTIMONIAL_LINK_MAX_AGE"] // 86400,
         outbox_days=config["OUTBOX_RETENTION_DAYS"],
     )
 
@@ -70,6 +71,7 @@ def privacy():
         abandoned_months=_months(config["PURGE_ABANDONED_DAYS"]),
         contact_months=contact.retention_months(),
         link_days=config["EDIT_LINK_MAX_AGE"] // 86400,
+        testimonial_link_days=config["TESTIMONIAL_LINK_MAX_AGE"] // 86400,
         outbox_days=config["OUTBOX_RETENTION_DAYS"],
         contact_email=config["SITE_CONTACT_EMAIL"],
     )

@@ -1,9 +1,10 @@
 """Browser fixtures: the seeded app served on loopback, Debian's Chromium, console watching."""
 
 import re
+import secrets
 import threading
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -16,9 +17,18 @@ from werkzeug.serving import make_server
 
 from directory.config import ROOT
 from directory.extensions import db
-from directory.models import ContactMessage, Report, Role
+from directory.models import (
+    ContactMessage,
+    Provider,
+    RecipientState,
+    Report,
+    RequestRecipient,
+    Role,
+    ServiceRequest,
+)
 from directory.models import Testimonial as Given
 from directory.models import TestimonialState as GivenState
+from directory.models.provider import utcnow
 from directory.services import accounts, indexing, moderation, review, tokens
 from directory.services.seeding import load_seed
 from tests.conftest import PASSWORD, SEED_DIR, _make_app, csrf_token
@@ -59,6 +69,7 @@ class LiveServer:
     report_id: int = 0  # an open report on coop-num-armor
     testimonial_path: str = ""  # the invitation link of the contact message's sender
     testimonial_id: int = 0  # a testimonial waiting for a moderator
+    request_testimonial_path: str = ""  # the invitation after a request to two providers
 
     def emails_to(self, address: str) -> list[EmailMessage]:
         """The emails written to the outbox for this address, oldest first."""
@@ -156,6 +167,7 @@ def live_server(tmp_path_factory):
             others[1].id, moderator_id, others[1].version, "Merci de préciser vos tarifs."
         )
         pending_id = first.id
+    request_testimonial_path = request_invitation(app, "Association de la Rade")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # Links and redirects are built from PUBLIC_URL: the port is known only now.
     app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.port}"
@@ -173,6 +185,7 @@ def live_server(tmp_path_factory):
         report_id=report_id,
         testimonial_path=testimonial_path,
         testimonial_id=testimonial_id,
+        request_testimonial_path=request_testimonial_path,
     )
     yield live
     server.shutdown()
@@ -238,6 +251,38 @@ def console_errors(context):
     context.on("weberror", lambda error: errors.append(f"page error: {error.error}"))
     yield errors
     assert errors == [], "\n".join(errors)
+
+
+def request_invitation(app, sender_name: str) -> str:
+    """The path of a testimonial invitation after a request, sent 60 days ago, to
+    coop-num-armor and another hosting provider, both of which said they would answer."""
+    with app.app_context():
+        other = db.session.scalars(
+            select(Provider.slug)
+            .where(Provider.published, Provider.slug != "coop-num-armor")
+            .order_by(Provider.slug)
+        ).first()
+        request = ServiceRequest(
+            reference=secrets.token_hex(16),
+            sender_name=sender_name,
+            sender_email="rade@asso.example.org",
+            audience_code="small_associations",
+            service_code="hosting",
+            region_code="53",
+            created_at=utcnow() - timedelta(days=60),
+        )
+        for slug in ("coop-num-armor", other):
+            provider_id = db.session.scalars(select(Provider.id).where(Provider.slug == slug)).one()
+            request.recipients.append(
+                RequestRecipient(
+                    reference=secrets.token_hex(16),
+                    provider_id=provider_id,
+                    state=RecipientState.WILL_ANSWER,
+                )
+            )
+        db.session.add(request)
+        db.session.commit()
+        return "/testimonials/" + tokens.request_testimonial_token(request.id, request.reference)
 
 
 def login(page, email: str = MODERATOR, password: str = PASSWORD) -> None:

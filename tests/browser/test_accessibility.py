@@ -32,6 +32,14 @@ def _contact_with_errors(page, lang):
     return 400
 
 
+def _ask_testimonial_with_errors(page, lang):
+    page.goto(f"/providers/coop-num-armor/testimonial?lang={lang}")
+    page.locator("#email").fill("not an address")
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    return 400
+
+
 # page type -> (needs a moderator, how to open it: a path, or a function of (page, lang)
 # that opens it and returns the expected HTTP status)
 PAGES = {
@@ -59,6 +67,10 @@ PAGES = {
     "queue-testimonial": (True, None),  # the testimonial waiting for a moderator
     "testimonial": (False, None),  # the invitation's form
     "testimonial-errors": (False, None),  # the same, sent with nothing filled in
+    "testimonial-request": (False, None),  # after a request: which provider, then the form
+    "testimonial-ask": (False, "/providers/coop-num-armor/testimonial"),
+    "testimonial-ask-errors": (False, _ask_testimonial_with_errors),
+    "testimonial-ask-sent": (False, "/providers/coop-num-armor/testimonial/sent"),
     "provider-moderator": (True, "/providers/coop-num-armor"),  # with its open reports
     "dashboard": (True, "/moderation/dashboard"),
     "not-found": (False, "/providers/no-such-provider"),
@@ -81,6 +93,8 @@ def _open(page, live_server, kind: str, lang: str) -> None:
         target = f"/moderation/testimonials/{live_server.testimonial_id}"
     elif kind == "testimonial":
         target = live_server.testimonial_path
+    elif kind == "testimonial-request":
+        target = live_server.request_testimonial_path
     elif kind == "testimonial-errors":
         path = live_server.testimonial_path
 

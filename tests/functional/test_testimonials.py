@@ -11,7 +11,7 @@ from directory.models import ContactMessage
 from directory.models import Testimonial as Given
 from directory.models import TestimonialState as State
 from directory.models.provider import utcnow
-from directory.services import testimonials
+from directory.services import testimonial_invitations
 from tests.conftest import body_of, csrf_token, form_values, html, link_in
 from tests.factories import make_provider
 from tests.functional.test_contact import PRIVATE, SENDER, contact_form
@@ -35,14 +35,14 @@ def _invite(app, client, smtp, days=43) -> str:
     """A message to acme, then the daily job `days` later; the invitation link's path."""
     assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
     with app.test_request_context():
-        assert testimonials.invite_due(utcnow() + timedelta(days=days)) == 1
+        assert testimonial_invitations.invite_due(utcnow() + timedelta(days=days)) == 1
     (invitation,) = [m for m in smtp.to(SENDER) if "/testimonials/" in body_of(m)]
     return link_in(invitation, "/testimonials/")
 
 
 def filled_form(client, path, **overrides) -> dict:
     page = html(client.get(path))
-    data = dict(form_values(page.select_one("main form")))
+    data = dict(form_values(page.select_one("main form.testimonial-form")))
     data.update(
         {
             "services": "hosting",
@@ -82,9 +82,9 @@ def _decide(client, path, decision, message=""):
 def test_the_invitation_is_sent_once_after_the_delay(app, client, acme, smtp):
     assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
     with app.test_request_context():
-        assert testimonials.invite_due(utcnow() + timedelta(days=41)) == 0
-        assert testimonials.invite_due(utcnow() + timedelta(days=42, minutes=1)) == 1
-        assert testimonials.invite_due(utcnow() + timedelta(days=50)) == 0
+        assert testimonial_invitations.invite_due(utcnow() + timedelta(days=41)) == 0
+        assert testimonial_invitations.invite_due(utcnow() + timedelta(days=42, minutes=1)) == 1
+        assert testimonial_invitations.invite_due(utcnow() + timedelta(days=50)) == 0
     with app.app_context():
         assert db.session.scalars(select(ContactMessage.testimonial_invited_at)).one()
 

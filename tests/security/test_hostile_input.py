@@ -163,12 +163,12 @@ def invitation(fuzz_app):
     from datetime import timedelta
 
     from directory.models.provider import utcnow
-    from directory.services import testimonials
+    from directory.services import testimonial_invitations
 
     client = fuzz_app.test_client()
     assert client.post("/providers/acme/contact", data=contact_form(client)).status_code == 302
     with fuzz_app.test_request_context():
-        testimonials.invite_due(utcnow() + timedelta(days=60))
+        testimonial_invitations.invite_due(utcnow() + timedelta(days=60))
         from sqlalchemy import select
 
         from directory.extensions import db
@@ -197,6 +197,119 @@ def test_testimonial_form_survives_anything(fuzz_app, invitation, field, value):
     # 400 with the reasons, a 302 to the thank-you page, or (once one was kept) that page
     assert response.status_code < 500
     _no_raw_payload(response)
+
+
+@pytest.fixture(scope="module")
+def request_invitation(fuzz_app):
+    """The path of a testimonial invitation after a request to acme and another provider,
+    both of which said they would answer (the form then asks which one)."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from directory.extensions import db
+    from directory.models import Provider, RecipientState, RequestRecipient, ServiceRequest
+    from directory.models.provider import utcnow
+    from directory.services import testimonial_invitations
+
+    with fuzz_app.test_request_context():
+        acme = db.session.scalars(select(Provider.id).where(Provider.slug == "acme")).one()
+        other = make_provider(slug="fuzz-other", contact_email="other@private.example.net")
+        request = ServiceRequest(
+            reference="f" * 32,
+            sender_name="Asso",
+            sender_email="asso@example.org",
+            audience_code="small_associations",
+            service_code="hosting",
+            created_at=utcnow() - timedelta(days=60),
+        )
+        for number, provider_id in enumerate((acme, other.id)):
+            recipient = RequestRecipient(
+                reference=f"{number}" * 32,
+                provider_id=provider_id,
+                state=RecipientState.WILL_ANSWER,
+            )
+            request.recipients.append(recipient)
+        db.session.add(request)
+        db.session.commit()
+        assert testimonial_invitations.invite_due() == 1
+        return "/testimonials/" + tokens.request_testimonial_token(request.id, request.reference)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from([*TESTIMONIAL_FIELDS, "provider"]), value=nasty_text)
+def test_request_testimonial_form_survives_anything(fuzz_app, request_invitation, field, value):
+    client = fuzz_app.test_client()
+    data = {
+        "csrf_token": csrf_token(client, request_invitation),
+        "provider": "acme",
+        "services": "hosting",
+        "month": "2026-11",
+        "recommend": "yes",
+        "body": "Un accompagnement sérieux et patient, merci.",
+        "signature": "name",
+        "author_name": "Association",
+        "region": "",
+        field: value,
+    }
+    response = client.post(request_invitation, data=data)
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+    erase = {"csrf_token": data["csrf_token"], "provider": value}
+    assert client.post(request_invitation + "/erase", data=erase).status_code == 302
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from(["email", "nickname", "zzz"]), value=nasty_text)
+def test_visitor_testimonial_email_form_survives_anything(fuzz_app, field, value):
+    client = fuzz_app.test_client()
+    path = "/providers/acme/testimonial"
+    data = {"csrf_token": csrf_token(client, path), "email": "asso@example.org", field: value}
+    response = client.post(path, data=data)
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "owner@private.example.net" not in response.get_data(as_text=True)
+
+
+@pytest.fixture(scope="module")
+def visitor_link(fuzz_app):
+    """The path of a visitor's link to leave a testimonial about acme."""
+    client = fuzz_app.test_client()
+    path = "/providers/acme/testimonial"
+    data = {"csrf_token": csrf_token(client, path), "email": "visitor@example.org"}
+    assert client.post(path, data=data).status_code == 302
+    with fuzz_app.test_request_context():
+        from sqlalchemy import select
+
+        from directory.extensions import db
+        from directory.models import VisitorInvitation
+
+        invitation = db.session.scalars(select(VisitorInvitation)).first()
+        return "/testimonials/" + tokens.visitor_testimonial_token(
+            invitation.id, invitation.reference
+        )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(field=st.sampled_from([*TESTIMONIAL_FIELDS, "provider"]), value=nasty_text)
+def test_visitor_testimonial_form_survives_anything(fuzz_app, visitor_link, field, value):
+    client = fuzz_app.test_client()
+    data = {
+        "csrf_token": csrf_token(client, visitor_link),
+        "services": "hosting",
+        "month": "2026-11",
+        "recommend": "yes",
+        "body": "Un accompagnement sérieux et patient, merci.",
+        "signature": "name",
+        "author_name": "Association",
+        "region": "",
+        field: value,
+    }
+    response = client.post(visitor_link, data=data)
+    assert response.status_code < 500
+    _no_raw_payload(response)
+    assert "visitor@example.org" not in response.get_data(as_text=True)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

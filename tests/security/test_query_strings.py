@@ -37,6 +37,7 @@ def _status_path(client) -> str:
         "/about",
         "/providers/acme",
         "/providers/acme/report",
+        "/providers/acme/testimonial",
         "/apply",
         "/embed",
         "/help/",
