@@ -57,12 +57,15 @@ def text_fields(provider: Provider) -> dict[str, str]:
 def to_document(provider: Provider) -> dict:
     texts = text_fields(provider)
     spell = _join(*texts.values())
+    recommendations = provider.recommendations
     return {
         "id": str(provider.id),
         "name_sort": sort_key(provider.name),
         # Stored naive in UTC by the models.
         "updated": int(provider.updated_at.replace(tzinfo=UTC).timestamp()),
         "verified": provider.last_verified_on.toordinal() if provider.last_verified_on else 0,
+        "testimonials": recommendations.total,
+        "recommending": recommendations.recommending,
         **texts,
         "spell": spell,
         "accents": accent_pairs(spell),

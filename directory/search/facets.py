@@ -60,6 +60,11 @@ FACETS: tuple[Facet, ...] = (
     Facet("chatons", _l("CHATONS"), lambda p: {"yes" if p.chatons_member else "no"},
           choices=(("yes", _l("Member of CHATONS")),),
           description="yes: CHATONS members only."),
+    Facet("recommended", _l("Testimonials"),
+          lambda p: {"yes" if p.recommendations.recommended else "no"},
+          choices=(("yes", _l("Recommended by associations")),),
+          description="yes: providers with at least 3 published testimonials, most of which "
+                      "recommend them."),
 )  # fmt: skip
 BY_PARAM = {facet.param: facet for facet in FACETS}
 

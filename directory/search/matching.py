@@ -14,6 +14,7 @@ import numpy as np
 from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
+from directory.models.recommendations import MIN_FOR_A_COUNT, Recommendations
 from directory.search import docsets, folding, wording
 from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
@@ -78,6 +79,7 @@ class FacetCache:
         self._service_counts: np.ndarray | None = None
         self._served: dict[int, list[str]] | None = None
         self._stale: tuple[int, DocSet] | None = None
+        self._confidence: np.ndarray | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._evidence: dict[tuple[str, ...], int] = {}
         self._as_written: dict[tuple[str, ...], int] = {}
@@ -123,6 +125,25 @@ class FacetCache:
             found = self.searcher.docs_for_query(query)
             self._stale = (before, DocSet(docsets.from_docs(found)))
         return self._stale[1]
+
+    def confidence(self) -> np.ndarray:
+        """Each document's Recommendations.confidence (0 below MIN_FOR_A_COUNT published
+        testimonials): a vector over every document, read once per searcher. Only the
+        documents with enough testimonials, found by a range of the numeric field's terms,
+        have their two columns read (per segment, where a column may be missing)."""
+        if self._confidence is None:
+            vector = np.zeros(self.ranking.size)
+            enough = NumericRange("testimonials", MIN_FOR_A_COUNT, None)
+            for sub, offset in self.searcher.leaf_searchers():
+                reader = sub.reader()
+                totals = reader.column_reader("testimonials")
+                recommending = reader.column_reader("recommending")
+                for doc in sub.docs_for_query(enough):
+                    counts = Recommendations(totals[doc], recommending[doc])
+                    vector[offset + doc] = counts.confidence
+            vector.flags.writeable = False
+            self._confidence = vector
+        return self._confidence
 
     def departements_served(self) -> dict[int, list[str]]:
         """Doc -> codes of the départements it serves (read once per searcher from the area
