@@ -27,7 +27,8 @@ def wilson_lower_bound(recommending: int, total: int, z: float = WILSON_Z) -> fl
     z2 = z * z
     centre = share + z2 / (2 * total)
     margin = z * math.sqrt(share * (1 - share) / total + z2 / (4 * total * total))
-    return max(0.0, (centre - margin) / (1 + z2 / total))
+    # Clamped: rounding leaves 1e-17 where the share is 0.
+    return min(share, max(0.0, (centre - margin) / (1 + z2 / total)))
 
 
 @dataclass(frozen=True)

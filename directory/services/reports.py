@@ -198,7 +198,7 @@ def open_counts(provider_ids) -> dict[int, int]:
         .where(Report.state.in_(list(OPEN_REPORT_STATES)), Report.provider_id.in_(provider_ids))
         .group_by(Report.provider_id)
     )
-    return dict(rows.tuples().all())
+    return {provider_id: count for provider_id, count in rows}
 
 
 def waiting_count() -> int:
