@@ -149,7 +149,9 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
     relevance = request.sort in ("relevance", "distance", "recommended")
     scorers = scoring.scorers(cache, query, request.locale) if relevance else []
-    if relevance and request.boost:
+    # Places read out of a query rank within its words; alone, they would make the
+    # "recommended" order one of naming the town, so it then stays by testimonials.
+    if relevance and request.boost and (scorers or request.sort != "recommended"):
         scorers += [
             cache.ranking.scores(word, request.locale) for word in parse(request.boost).words
         ]

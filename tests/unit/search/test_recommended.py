@@ -80,6 +80,14 @@ def test_without_words_the_recommended_come_first_then_the_others_by_name():
     assert pages == [order[:2], order[2:4], order[4:]]
 
 
+def test_a_place_read_out_of_the_query_does_not_replace_the_testimonials_order():
+    in_town = make_provider(name="Alpha", city="Rennes")
+    praised = make_provider(name="Bravo", city="Brest")
+    add_testimonials(praised.id, True, True, True)
+    assert ids(find(boost="rennes"))[0] == in_town.id
+    assert ids(find(boost="rennes", sort="recommended")) == [praised.id, in_town.id]
+
+
 def test_the_filter_keeps_providers_most_of_whose_three_or_more_testimonials_recommend():
     recommended = make_provider(description_fr=HOSTING)
     halved = make_provider(description_fr=HOSTING)
