@@ -75,45 +75,43 @@ def test_the_provider_page_shows_the_same_signals(app, client):
     assert {"3 testimonials", "3 recommend"} <= set(_badges(head))
 
 
+def _reports_shown(client, path="/search?q=nextcloud&lang=fr") -> list[str]:
+    page = html(client.get(path))
+    return [b.get_text(strip=True) for b in page.select(".badge-reports, .report-link .badge")]
+
+
 def test_moderators_see_open_reports_and_visitors_never_even_through_the_cache(
     app, client, auth, moderator
 ):
+    """`client` reports, then logs in as a moderator; `visitor` holds no session, so its
+    pages are cached."""
     _provider(app, "acme")
     _report(client)
     _report(client, reason="gone", email=None, body="")
-    search_page = "/search?q=nextcloud&lang=fr"
-
-    def reports_shown(path=search_page):
-        page = html(client.get(path))
-        return [b.get_text(strip=True) for b in page.select(".badge-reports, .report-link .badge")]
-
-    assert reports_shown() == []  # a visitor's page, now cached
+    visitor = app.test_client()
+    assert _reports_shown(visitor) == []
     with app.app_context():
-        stored = page_cache().stores
-        assert stored == 1
-    assert reports_shown() == []
+        assert page_cache().stores == 1  # the visitor's page, kept
     auth.login()
-    assert reports_shown() == ["2 signalements ouverts"]
-    assert reports_shown("/providers/acme?lang=fr") == ["2 signalements ouverts"]
-    auth.logout()
-    assert reports_shown() == []
-    assert reports_shown("/providers/acme?lang=fr") == []
+    assert _reports_shown(client) == ["2 signalements ouverts"]  # not the cached page
+    assert _reports_shown(client, "/providers/acme?lang=fr") == ["2 signalements ouverts"]
+    assert _reports_shown(visitor) == []
+    assert _reports_shown(visitor, "/providers/acme?lang=fr") == []
     with app.app_context():
-        assert page_cache().stores == stored  # the moderator's page was never kept
+        assert (page_cache().stores, page_cache().hits) == (1, 1)
 
 
-def test_a_moderators_first_visit_is_not_kept_for_the_visitors_after_it(
-    app, client, auth, moderator
-):
+def test_a_moderators_visit_is_not_kept_for_the_visitors_after_it(app, client, auth, moderator):
     _provider(app, "acme")
     _report(client)
     auth.login()
-    page = html(client.get("/search?q=nextcloud&lang=fr"))
-    assert page.select(".badge-reports")
-    auth.logout()
+    assert _reports_shown(client) == ["1 signalement ouvert"]
     with app.app_context():
         assert page_cache().stores == 0
-    assert not html(client.get("/search?q=nextcloud&lang=fr")).select(".badge-reports")
+    visitor = app.test_client()
+    assert _reports_shown(visitor) == []
+    with app.app_context():
+        assert (page_cache().stores, page_cache().hits) == (1, 0)
 
 
 def test_the_sort_and_the_filter_through_the_results_page(app, client):
