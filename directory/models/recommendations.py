@@ -39,6 +39,16 @@ class Recommendations:
     recommending: int = 0
 
     @property
+    def token(self) -> str:
+        """ "<total>/<recommending>": how the search index holds them (see from_token)."""
+        return f"{self.total}/{self.recommending}"
+
+    @classmethod
+    def from_token(cls, token: str) -> "Recommendations":
+        total, _slash, recommending = token.partition("/")
+        return cls(int(total), int(recommending))
+
+    @property
     def shows_count(self) -> bool:
         """Whether "N recommend" may be shown: from MIN_FOR_A_COUNT testimonials on."""
         return self.total >= MIN_FOR_A_COUNT

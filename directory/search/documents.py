@@ -64,8 +64,6 @@ def to_document(provider: Provider) -> dict:
         # Stored naive in UTC by the models.
         "updated": int(provider.updated_at.replace(tzinfo=UTC).timestamp()),
         "verified": provider.last_verified_on.toordinal() if provider.last_verified_on else 0,
-        "testimonials": recommendations.total,
-        "recommending": recommendations.recommending,
         **texts,
         "spell": spell,
         "accents": accent_pairs(spell),
@@ -76,4 +74,6 @@ def to_document(provider: Provider) -> dict:
         "snippet_en": provider.description_en,
         "wording": wording.of_texts(*texts.values()),
         **{field: ",".join(sorted(values)) for field, values in facet_values(provider).items()},
+        # Published testimonials and how many recommend (schema: `opinions`), if any.
+        **({"opinions": recommendations.token} if recommendations.total else {}),
     }

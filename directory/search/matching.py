@@ -14,7 +14,7 @@ import numpy as np
 from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
-from directory.models.recommendations import MIN_FOR_A_COUNT, Recommendations
+from directory.models.recommendations import Recommendations
 from directory.search import docsets, folding, wording
 from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
@@ -128,19 +128,17 @@ class FacetCache:
 
     def confidence(self) -> np.ndarray:
         """Each document's Recommendations.confidence (0 below MIN_FOR_A_COUNT published
-        testimonials): a vector over every document, read once per searcher. Only the
-        documents with enough testimonials, found by a range of the numeric field's terms,
-        have their two columns read (per segment, where a column may be missing)."""
+        testimonials): a vector over every document, made once per searcher from the
+        bitmap of each value of the `opinions` field ("5/4"), which each segment keeps
+        across commits (reading two numeric columns per document took 6 to 10 ms at 10,000
+        providers on every new searcher)."""
         if self._confidence is None:
             vector = np.zeros(self.ranking.size)
-            enough = NumericRange("testimonials", MIN_FOR_A_COUNT, None)
-            for sub, offset in self.searcher.leaf_searchers():
-                reader = sub.reader()
-                totals = reader.column_reader("testimonials")
-                recommending = reader.column_reader("recommending")
-                for doc in sub.docs_for_query(enough):
-                    counts = Recommendations(totals[doc], recommending[doc])
-                    vector[offset + doc] = counts.confidence
+            for value in self.values("opinions"):
+                confidence = Recommendations.from_token(value).confidence
+                if confidence:
+                    docs = docsets.mask(self.docs("opinions", value), self.ranking.size)
+                    vector[docs] = confidence
             vector.flags.writeable = False
             self._confidence = vector
         return self._confidence

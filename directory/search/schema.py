@@ -107,11 +107,10 @@ def build_schema() -> Schema:
         # Day of the last verification (date.toordinal(), 0 when never): entries not verified
         # for too long rank lower (SearchRequest.stale_before).
         verified=NUMERIC(sortable=True, bits=32),
-        # Published testimonials and how many recommend the provider: the "recommended"
-        # sort's weight (models.recommendations), read as columns for the few providers
-        # that have enough testimonials, without any SQL.
-        testimonials=NUMERIC(sortable=True, bits=32),
-        recommending=NUMERIC(sortable=True, bits=32),
+        # "<published testimonials>/<of which recommend>" (none without testimonials): the
+        # "recommended" sort's weight (models.recommendations), read without SQL as one
+        # bitmap per value (a few dozen), kept per segment across commits like the facets'.
+        opinions=ID(),
         # Positions on the French and English names and texts only: "quoted phrases" are
         # checked there (tags and spelling words keep none; positions on these four fields
         # cost no measurable indexing time, a separate positional field doubled it).

@@ -38,3 +38,7 @@ def test_the_wilson_bound_stays_between_zero_and_the_share():
             bound = wilson_lower_bound(recommending, total)
             assert 0.0 <= bound <= recommending / total
     assert wilson_lower_bound(0, 0) == 0.0
+
+
+def test_the_index_token_reads_back():
+    assert Recommendations.from_token(Recommendations(12, 7).token) == Recommendations(12, 7)

@@ -37,8 +37,13 @@ def test_the_document_carries_the_published_counts_only():
     add_testimonials(provider.id, True, state=State.PENDING)
     add_testimonials(provider.id, True, state=State.REJECTED)
     (document,) = [to_document(p) for p in providers.get_many([provider.id])]
-    assert (document["testimonials"], document["recommending"]) == (3, 2)
+    assert document["opinions"] == "3/2"
     assert document["recommended"] == "yes"
+
+
+def test_a_provider_without_testimonials_has_no_opinions_value():
+    (document,) = [to_document(p) for p in providers.get_many([make_provider().id])]
+    assert "opinions" not in document
 
 
 def test_testimonials_reorder_equal_text_matches():
