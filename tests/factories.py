@@ -1,4 +1,5 @@
-"""Builders of test data: make_provider(**overrides) creates, commits and indexes a provider."""
+"""Builders of test data: make_provider(**overrides) creates, commits and indexes a provider;
+add_testimonials(provider_id, *recommends) publishes testimonials of it and reindexes it."""
 
 import itertools
 from datetime import date, datetime
@@ -13,7 +14,11 @@ from directory.models import (
     Provider,
     Region,
     Service,
+    Testimonial,
+    TestimonialState,
 )
+from directory.models.provider import utcnow
+from directory.services import index_log, indexing
 from directory.services.seeding import software_tags
 
 _numbers = itertools.count(1)
@@ -56,3 +61,29 @@ def make_provider(**overrides) -> Provider:
     db.session.commit()
     search.index_providers([provider])
     return provider
+
+
+def add_testimonials(
+    provider_id: int, *recommends: bool, state: TestimonialState = TestimonialState.APPROVED
+) -> list[Testimonial]:
+    """One testimonial of the provider per value of `recommends` (would it recommend it),
+    published by default; committed with its index change log entry and applied to the
+    index, as a moderator's decision is."""
+    made = [
+        Testimonial(
+            provider_id=provider_id,
+            state=state,
+            author_name=f"Association {next(_numbers)}",
+            services=["hosting"],
+            month="2026-06",
+            recommend=recommend,
+            body="Ils nous ont aidés.",
+            decided_at=utcnow() if state != TestimonialState.PENDING else None,
+        )
+        for recommend in recommends
+    ]
+    db.session.add_all(made)
+    index_log.record(upserts=[provider_id])
+    db.session.commit()
+    indexing.apply_committed()
+    return made

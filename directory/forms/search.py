@@ -13,6 +13,7 @@ from directory.services.taxonomy import Taxonomy
 
 SORT_LABELS = {
     "relevance": _l("Relevance"),
+    "recommended": _l("Recommended by associations"),
     "name": _l("Name"),
     "updated": _l("Recently updated"),
     "distance": _l("Distance"),

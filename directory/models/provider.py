@@ -4,11 +4,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, String, Table, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import db
+from directory.models.recommendations import Recommendations
 from directory.models.taxonomy import (
     Audience,
     Departement,
@@ -19,6 +21,9 @@ from directory.models.taxonomy import (
     StructureKind,
     WorkMode,
 )
+
+if TYPE_CHECKING:
+    from directory.models.testimonial import Testimonial
 
 
 def utcnow() -> datetime:
@@ -187,6 +192,18 @@ class Provider(ProviderReading, db.Model):
     software: Mapped[list[Software]] = relationship(
         secondary=provider_software, order_by=Software.key
     )
+    # Its published testimonials, read only: what its trust badges and its search document
+    # count (services.providers loads them with the other relationships).
+    published_testimonials: Mapped[list["Testimonial"]] = relationship(
+        primaryjoin="and_(Provider.id == Testimonial.provider_id, Testimonial.state == 'approved')",
+        viewonly=True,
+    )
+
+    @property
+    def recommendations(self) -> Recommendations:
+        """Its published testimonials and how many recommend it (as a Card has them)."""
+        items = self.published_testimonials
+        return Recommendations(len(items), sum(1 for item in items if item.recommend))
 
     __mapper_args__ = {"version_id_col": version}
 

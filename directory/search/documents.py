@@ -57,6 +57,7 @@ def text_fields(provider: Provider) -> dict[str, str]:
 def to_document(provider: Provider) -> dict:
     texts = text_fields(provider)
     spell = _join(*texts.values())
+    recommendations = provider.recommendations
     return {
         "id": str(provider.id),
         "name_sort": sort_key(provider.name),
@@ -73,4 +74,6 @@ def to_document(provider: Provider) -> dict:
         "snippet_en": provider.description_en,
         "wording": wording.of_texts(*texts.values()),
         **{field: ",".join(sorted(values)) for field, values in facet_values(provider).items()},
+        # Published testimonials and how many recommend (schema: `opinions`), if any.
+        **({"opinions": recommendations.token} if recommendations.total else {}),
     }

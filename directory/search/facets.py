@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from directory.models import Provider
+from directory.models.recommendations import MIN_FOR_A_COUNT
 
 NATIONWIDE = "france"
 REMOTE = "remote"
@@ -60,6 +61,11 @@ FACETS: tuple[Facet, ...] = (
     Facet("chatons", _l("CHATONS"), lambda p: {"yes" if p.chatons_member else "no"},
           choices=(("yes", _l("Member of CHATONS")),),
           description="yes: CHATONS members only."),
+    Facet("recommended", _l("Testimonials"),
+          lambda p: {"yes" if p.recommendations.recommended else "no"},
+          choices=(("yes", _l("Recommended by associations")),),
+          description=f"yes: providers with at least {MIN_FOR_A_COUNT} published testimonials, "
+                      "most of which recommend them."),
 )  # fmt: skip
 BY_PARAM = {facet.param: facet for facet in FACETS}
 

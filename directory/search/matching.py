@@ -14,6 +14,7 @@ import numpy as np
 from whoosh.query import NumericRange, Or, Phrase, Term
 
 from directory.models import normalise_tag
+from directory.models.recommendations import Recommendations
 from directory.search import docsets, folding, wording
 from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
@@ -78,6 +79,7 @@ class FacetCache:
         self._service_counts: np.ndarray | None = None
         self._served: dict[int, list[str]] | None = None
         self._stale: tuple[int, DocSet] | None = None
+        self._confidence: np.ndarray | None = None
         self._terms: dict[tuple[str, str], frozenset[str]] = {}
         self._evidence: dict[tuple[str, ...], int] = {}
         self._as_written: dict[tuple[str, ...], int] = {}
@@ -123,6 +125,23 @@ class FacetCache:
             found = self.searcher.docs_for_query(query)
             self._stale = (before, DocSet(docsets.from_docs(found)))
         return self._stale[1]
+
+    def confidence(self) -> np.ndarray:
+        """Each document's Recommendations.confidence (0 below MIN_FOR_A_COUNT published
+        testimonials): a vector over every document, made once per searcher from the
+        bitmap of each value of the `opinions` field ("5/4"), which each segment keeps
+        across commits (reading two numeric columns per document took 6 to 10 ms at 10,000
+        providers on every new searcher)."""
+        if self._confidence is None:
+            vector = np.zeros(self.ranking.size)
+            for value in self.values("opinions"):
+                confidence = Recommendations.from_token(value).confidence
+                if confidence:
+                    docs = docsets.mask(self.docs("opinions", value), self.ranking.size)
+                    vector[docs] = confidence
+            vector.flags.writeable = False
+            self._confidence = vector
+        return self._confidence
 
     def departements_served(self) -> dict[int, list[str]]:
         """Doc -> codes of the départements it serves (read once per searcher from the area

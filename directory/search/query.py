@@ -22,7 +22,8 @@ from directory.search.snippets import Snippets
 from directory.search.suggestions import suggest
 from directory.search.syntax import Expansion, ParsedQuery, Thesaurus, parse
 
-SORTS = ("relevance", "name", "updated", "distance")
+# "recommended": by relevance weighed by associations' testimonials (scoring.RECOMMEND_BOOST).
+SORTS = ("relevance", "name", "updated", "distance", "recommended")
 _SCHEMA = build_schema()
 __all__ = ["FacetCache", "analyze"]
 
@@ -146,15 +147,19 @@ _SNIPPETS = {field: Snippets(_SCHEMA[field].analyzer) for field in ("text_fr", "
 def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQuery):
     """The page's hits, from `groups` (document sets listed one after the other)."""
     start, stop = (request.page - 1) * request.per_page, request.page * request.per_page
-    relevance = request.sort in ("relevance", "distance")
+    relevance = request.sort in ("relevance", "distance", "recommended")
     scorers = scoring.scorers(cache, query, request.locale) if relevance else []
-    if relevance and request.boost:
+    # Places read out of a query rank within its words; alone, they would make the
+    # "recommended" order one of naming the town, so it then stays by testimonials.
+    if relevance and request.boost and (scorers or request.sort != "recommended"):
         scorers += [
             cache.ranking.scores(word, request.locale) for word in parse(request.boost).words
         ]
     scores = scoring.total(scorers)
     if scores is not None and request.stale_before:
         scores = scoring.demote_stale(cache, scores, request.stale_before)
+    if scores is not None and request.sort == "recommended":
+        scores = scoring.recommended(cache, scores)
     distance = scoring.distance(cache, request.distances) if request.distances else None
     docs, offset = [], 0
     for wide, group in enumerate(groups):
@@ -162,6 +167,8 @@ def _page_hits(searcher, cache, groups, request: SearchRequest, query: ParsedQue
             first, last = max(0, start - offset), stop - offset
             if request.sort == "distance" and distance is not None:
                 page = cache.ranking.nearest(group, distance, scores, first, last)
+            elif request.sort == "recommended" and scores is None:
+                page = cache.ranking.most_confident(group, cache.confidence(), first, last)
             else:
                 page = cache.ranking.page(group, request.sort, scores, first, last)
             docs += [(doc, bool(wide)) for doc in page]

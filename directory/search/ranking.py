@@ -100,10 +100,24 @@ class Ranking:
 
         return heapq.nsmallest(stop, final, key=key)[start:stop]
 
+    def most_confident(self, final, confidence, start: int, stop: int) -> list[int]:
+        """Document numbers start:stop of `final`: those with a `confidence` (a vector over
+        every document, 0 for most) first, highest first, then by name; the others after
+        them, by name."""
+        _docs, position = self.order("name")
+        confident = [doc for doc in np.flatnonzero(confidence).tolist() if doc in final]
+        confident.sort(key=lambda doc: (-confidence[doc], position[doc]))
+        if stop <= len(confident):
+            return confident[start:stop]
+        rest = docsets.DocSet(final.bits & ~docsets.from_docs(confident))
+        skip = max(0, start - len(confident))
+        return confident[start:] + self.page(rest, "name", None, skip, stop - len(confident))
+
     def page(self, final, sort: str, scores, start: int, stop: int) -> list[int]:
         """Document numbers start:stop of `final` (a DocSet) in the order asked for; by
-        relevance, the order of `scores` (a vector over every document)."""
-        if sort == "relevance" and scores is not None:
+        relevance (or "recommended", weighed by the caller), the order of `scores` (a vector
+        over every document)."""
+        if sort in ("relevance", "recommended") and scores is not None:
             docs = np.flatnonzero(docsets.mask(final.bits, self.size))
             return top(docs, scores[docs], start, stop)
         docs, position = self.order("updated" if sort == "updated" else "name")

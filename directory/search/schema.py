@@ -17,7 +17,7 @@ from whoosh.support.charset import accent_map
 from directory.search.facets import AREA_FIELD, FACETS
 
 # Bump whenever the schema or an analyser changes: the app then rebuilds the index at start.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 
 class PluralFilter(Filter):
@@ -107,6 +107,10 @@ def build_schema() -> Schema:
         # Day of the last verification (date.toordinal(), 0 when never): entries not verified
         # for too long rank lower (SearchRequest.stale_before).
         verified=NUMERIC(sortable=True, bits=32),
+        # "<published testimonials>/<of which recommend>" (none without testimonials): the
+        # "recommended" sort's weight (models.recommendations), read without SQL as one
+        # bitmap per value (a few dozen), kept per segment across commits like the facets'.
+        opinions=ID(),
         # Positions on the French and English names and texts only: "quoted phrases" are
         # checked there (tags and spelling words keep none; positions on these four fields
         # cost no measurable indexing time, a separate positional field doubled it).

@@ -25,6 +25,14 @@ SOFTWARE_WEIGHT = 0.6
 # to come after an equal or nearly equal fresh match, not so much that the best answer to a
 # need disappears from the first page (at 0.8, `make relevance` lost "sondage"'s best host).
 STALE_WEIGHT = 0.85
+# The "recommended by associations" order multiplies a provider's text relevance by
+# 1 + RECOMMEND_BOOST x its confidence (models.recommendations: the Wilson lower bound of
+# the share of its published testimonials that recommend it, 0 below 3 testimonials, under
+# 1): at most half as much again, so that testimonials reorder providers that match the
+# words about equally and never lift a passing mention above a provider the words are about
+# (its name's BM25F score is several times a description's). Without words, the providers
+# with a confidence come first, highest first, then the others, by name.
+RECOMMEND_BOOST = 0.5
 
 
 def scorers(cache: FacetCache, query: ParsedQuery, locale: str = "") -> list[np.ndarray]:
@@ -111,6 +119,11 @@ def demote_stale(cache: FacetCache, scores: np.ndarray, stale_before: int) -> np
     (or never), so that it needs a clearly better match to come first."""
     stale = _mask(cache, cache.stale_docs(stale_before).bits)
     return np.where(stale, scores * STALE_WEIGHT, scores)
+
+
+def recommended(cache: FacetCache, scores: np.ndarray) -> np.ndarray:
+    """`scores` weighed by each provider's confidence (see RECOMMEND_BOOST)."""
+    return scores * (1.0 + RECOMMEND_BOOST * cache.confidence())
 
 
 def _telling_words(name: str) -> list[str]:

@@ -3,19 +3,21 @@
 Loading them through the ORM, with each relationship by its own `selectinload`, took ten
 statements and about 7 ms for 20 cards at 10,000 providers, most of it building model
 instances and identity-map entries that a card never writes to. Here one statement reads
-the public columns a card shows and one reads every link of those providers to the
-vocabularies and software (a UNION ALL); codes become the process's taxonomy terms, which
-read like the models (`label(locale)`, `label_fr`). A Card is read-only and never holds a
-private column (the private email, reminders).
+the public columns a card shows, with the count of published testimonials and of those
+recommending (a grouped subquery of those providers' testimonials, joined), and one reads
+every link of those providers to the vocabularies and software (a UNION ALL); codes become
+the process's taxonomy terms, which read like the models (`label(locale)`, `label_fr`). A
+Card is read-only and never holds a private column (the private email, reminders).
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import bindparam, case, func, literal, select, union_all
 
 from directory.extensions import db
-from directory.models import Provider, Software, normalise_tag
+from directory.models import Provider, Software, Testimonial, TestimonialState, normalise_tag
 from directory.models.provider import (
     ProviderReading,
     provider_audience,
@@ -26,6 +28,7 @@ from directory.models.provider import (
     provider_service,
     provider_software,
 )
+from directory.models.recommendations import Recommendations
 from directory.services.taxonomy import DepartementTerm, RegionTerm, Term, load_taxonomy
 
 # The public columns: what a card, the home page's recent entries and the API's records show.
@@ -88,6 +91,14 @@ class Card(ProviderReading):
     regions: list[RegionTerm] = field(default_factory=list)
     departements: list[DepartementTerm] = field(default_factory=list)
     software: list[Tag] = field(default_factory=list)
+    # Published testimonials, and how many of them recommend the provider.
+    testimonial_total: int = 0
+    recommending: int = 0
+
+    @property
+    def recommendations(self) -> Recommendations:
+        """As Provider.recommendations: what the trust badges show."""
+        return Recommendations(self.testimonial_total, self.recommending)
 
 
 def _links(ids: list[int]):
@@ -105,14 +116,41 @@ def _links(ids: list[int]):
     return db.session.execute(union_all(*parts)).all()
 
 
+@cache
+def _columns_and_counts():
+    """The cards' first statement, built once (building it, with its subquery, cost more
+    than running it): the public columns of the providers `ids` (an expanding parameter)
+    and their counts of published testimonials and of those recommending. The state is
+    counted, not filtered on: with it in the WHERE clause, SQLite read the state's index
+    (every published testimonial) rather than the provider's (a few rows)."""
+    ids = bindparam("ids", expanding=True)
+    published = Testimonial.state == TestimonialState.APPROVED
+    tally = (
+        select(
+            Testimonial.provider_id,
+            func.sum(case((published, 1), else_=0)).label("total"),
+            func.sum(case((published & Testimonial.recommend, 1), else_=0)).label("recommending"),
+        )
+        .where(Testimonial.provider_id.in_(ids))
+        .group_by(Testimonial.provider_id)
+        .subquery()
+    )
+    return (
+        select(
+            *(Provider.__table__.c[name] for name in _COLUMNS),
+            func.coalesce(tally.c.total, 0).label("testimonial_total"),
+            func.coalesce(tally.c.recommending, 0).label("recommending"),
+        )
+        .select_from(Provider.__table__.outerjoin(tally, tally.c.provider_id == Provider.id))
+        .where(Provider.id.in_(ids), Provider.published.is_(True))
+    )
+
+
 def load(ids: list[int]) -> dict[int, Card]:
     """The published providers among `ids`, as cards, by id."""
     if not ids:
         return {}
-    columns = [Provider.__table__.c[name] for name in _COLUMNS]
-    rows = db.session.execute(
-        select(*columns).where(Provider.id.in_(ids), Provider.published.is_(True))
-    ).all()
+    rows = db.session.execute(_columns_and_counts(), {"ids": list(ids)}).all()
     cards = {row.id: Card(**row._mapping) for row in rows}
     taxonomy = load_taxonomy()
     kinds = {term.code: term for term in taxonomy.structure_kinds}

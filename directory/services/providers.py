@@ -23,6 +23,7 @@ _FULL = (
     selectinload(Provider.regions).selectinload(Region.departements),
     selectinload(Provider.departements),
     selectinload(Provider.software),
+    selectinload(Provider.published_testimonials),  # trust badges, the search's "recommended"
 )
 
 

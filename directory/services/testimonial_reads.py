@@ -8,23 +8,26 @@ from sqlalchemy.orm import joinedload
 
 from directory.extensions import db
 from directory.models import Testimonial, TestimonialState
+from directory.models.recommendations import Recommendations
 from directory.services.public_data import iso_date
-
-# Below this many published testimonials, a page shows no "N of M recommend" figure: one or
-# two opinions are not a trend (each still says whether it recommends).
-MIN_FOR_A_COUNT = 3
 
 
 @dataclass(frozen=True)
 class PublishedTestimonials:
-    """A provider's published testimonials, newest first, and how many recommend it."""
+    """A provider's published testimonials, newest first, and how many recommend it (below
+    models.recommendations.MIN_FOR_A_COUNT, a page shows no "N of M recommend" figure: one or
+    two opinions are not a trend; each still says whether it recommends)."""
 
     items: list[Testimonial]
     recommending: int
 
     @property
+    def recommendations(self) -> Recommendations:
+        return Recommendations(len(self.items), self.recommending)
+
+    @property
     def shows_count(self) -> bool:
-        return len(self.items) >= MIN_FOR_A_COUNT
+        return self.recommendations.shows_count
 
 
 def _published():

@@ -3,7 +3,7 @@
 from flask import Flask
 
 from directory.services import reminders, vocabulary
-from directory.services.reports import open_count
+from directory.services.reports import open_count, open_counts
 from directory.views import (
     access,
     admin,
@@ -39,5 +39,7 @@ def register_views(app: Flask) -> None:
     app.jinja_env.globals["needs_verification"] = reminders.needs_verification
     # Cards and provider pages show the proprietary tools a provider's software replaces.
     app.jinja_env.globals["alternatives_to"] = vocabulary.alternatives_for
-    # Provider pages show moderators the open reports of the entry.
+    # Provider pages show moderators the open reports of the entry; results pages, of each
+    # card's entry (never cached for them: page_cache stores anonymous pages only).
     app.jinja_env.globals["open_report_count"] = open_count
+    app.jinja_env.globals["open_report_counts"] = open_counts
