@@ -12,15 +12,26 @@ STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 ICONS := static/icons/sprite.svg
+MINIFIED_CSS := static/css/site.min.css
 
-.PHONY: icons run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
+.PHONY: icons css run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP) translations-compile $(ICONS)
+install: $(STAMP) translations-compile $(ICONS) $(MINIFIED_CSS)
+
+## The minified copy of each stylesheet (static/css/site.min.css from site.css, rcssmin), linked
+## by the pages instead of the source when MINIFIED_CSS is on and the copy is current. Not
+## committed; the deployment steps run the same command (README: Run it in production).
+$(MINIFIED_CSS): $(filter-out %.min.css,$(wildcard static/css/*.css)) tools/minify_css.py directory/static_files.py | $(STAMP)
+	$(BIN)/python -m tools.minify_css
+	touch $@
+
+css: $(STAMP)
+	$(BIN)/python -m tools.minify_css
 
 ## The pictograms (directory/pictograms.py) gathered from Lucide's npm package (lucide-static,
 ## package.json) into one sprite, static/icons/sprite.svg, with its licence. The sprite is
