@@ -114,10 +114,13 @@ def lighthouse(url: str, mode: str, output: Path) -> dict:
     if mode == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    run = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if run.returncode != 0:
-        raise SystemExit(f"Lighthouse failed on {url} ({mode}):\n{run.stderr.decode()[-2000:]}")
-    return json.loads(output.read_text())
+    # Lighthouse sometimes fails to record a trace ("NO_NAVSTART: ... Please run Lighthouse
+    # again"), once in about forty runs here: a second attempt, before giving up.
+    for _attempt in range(2):
+        run = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if run.returncode == 0:
+            return json.loads(output.read_text())
+    raise SystemExit(f"Lighthouse failed on {url} ({mode}):\n{run.stderr.decode()[-2000:]}")
 
 
 def figures(report: dict) -> dict:
