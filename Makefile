@@ -120,8 +120,10 @@ relevance: install
 
 ## Lighthouse (pinned in package.json, in Debian's Chromium) on a fresh seeded server started
 ## on LIGHTHOUSE_PORT (5097) and stopped at the end: the four scores, LCP, CLS and TBT of the
-## home, results, provider and application pages, mobile and desktop, the worst of
-## LIGHTHOUSE_RUNS runs (2) each. About 5 minutes; a measurement, not part of `make test`.
+## home, results, provider and application pages, the questionnaire (first step, tools step,
+## results), the request and report forms, mobile and desktop, the worst of LIGHTHOUSE_RUNS
+## runs (2) each (LIGHTHOUSE_PAGES=help,report for some). About 15 minutes; a measurement,
+## not part of `make test`.
 lighthouse: install browser-deps
 	PYTHONPATH=. $(BIN)/python -m bench.lighthouse
 
