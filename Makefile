@@ -12,15 +12,26 @@ STAMP := $(VENV)/.installed
 # npm ci rewrites this file: it marks node_modules/ as installed from package-lock.json.
 NODE_STAMP := node_modules/.package-lock.json
 ICONS := static/icons/sprite.svg
+MINIFIED_CSS := static/css/site.min.css
 
-.PHONY: icons run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
+.PHONY: icons css run test lint install browser-deps screenshots translations-compile translations-update db reset clean bench relevance prod-check lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable ".[test]"
 	touch $(STAMP)
 
-install: $(STAMP) translations-compile $(ICONS)
+install: $(STAMP) translations-compile $(ICONS) $(MINIFIED_CSS)
+
+## The minified copy of each stylesheet (static/css/site.min.css from site.css, rcssmin), linked
+## by the pages instead of the source when MINIFIED_CSS is on and the copy is current. Not
+## committed; the deployment steps run the same command (README: Run it in production).
+$(MINIFIED_CSS): $(filter-out %.min.css,$(wildcard static/css/*.css)) tools/minify_css.py directory/static_files.py | $(STAMP)
+	$(BIN)/python -m tools.minify_css
+	touch $@
+
+css: $(STAMP)
+	$(BIN)/python -m tools.minify_css
 
 ## The pictograms (directory/pictograms.py) gathered from Lucide's npm package (lucide-static,
 ## package.json) into one sprite, static/icons/sprite.svg, with its licence. The sprite is
@@ -109,8 +120,10 @@ relevance: install
 
 ## Lighthouse (pinned in package.json, in Debian's Chromium) on a fresh seeded server started
 ## on LIGHTHOUSE_PORT (5097) and stopped at the end: the four scores, LCP, CLS and TBT of the
-## home, results, provider and application pages, mobile and desktop, the worst of
-## LIGHTHOUSE_RUNS runs (2) each. About 5 minutes; a measurement, not part of `make test`.
+## home, results, provider and application pages, the questionnaire (first step, tools step,
+## results), the request and report forms, mobile and desktop, the worst of LIGHTHOUSE_RUNS
+## runs (2) each (LIGHTHOUSE_PAGES=help,report for some). About 15 minutes; a measurement,
+## not part of `make test`.
 lighthouse: install browser-deps
 	PYTHONPATH=. $(BIN)/python -m bench.lighthouse
 

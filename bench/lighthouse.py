@@ -1,6 +1,9 @@
 """`python -m bench.lighthouse` (or `make lighthouse`): Lighthouse's four scores and LCP, CLS
-and TBT for the home page, results with filters, a provider page and the application form,
-in mobile and desktop modes, on a fresh seeded server this command starts and stops.
+and TBT for the home page, results with filters, a provider page, the application form, the
+"Find help" questionnaire (first step, the tools step, its results), the request form and the
+report form, in mobile and desktop modes, on a fresh seeded server this command starts and
+stops, as `make run` does but with the minified stylesheet production serves.
+LIGHTHOUSE_PAGES=help,report runs only the pages it names.
 
 Lighthouse is the one pinned in package.json (node_modules/.bin/lighthouse), run headless in
 Debian's Chromium (CHROME_PATH, /usr/bin/chromium by default). A page can score differently
@@ -19,14 +22,22 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tools import minify_css
+
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+# {slug}: the first provider of the API's list.
 PAGES = (
     ("home", "/"),
     ("results", "/search?q=formation&region=53"),
-    ("provider", None),  # the first provider of the API's list
+    ("provider", "/providers/{slug}"),
     ("apply", "/apply"),
+    ("help", "/help/"),
+    ("help-step", "/help/tools?want=leave"),
+    ("help-results", "/help/results?want=leave&tool=Zoom&remote=1"),
+    ("request", "/requests/new?provider={slug}&want=leave&tool=Zoom&remote=1"),
+    ("report", "/providers/{slug}/report"),
 )
 MODES = ("mobile", "desktop")
 
@@ -54,7 +65,10 @@ def start_server(workdir: Path, port: int) -> subprocess.Popen:
         "LOGO_DIR": str(workdir / "logos"),
         "MAIL_OUTBOX_DIR": str(workdir / "mail"),
         "SEARCH_REBUILD_ON_START": "0",
+        # What production serves: the minified stylesheet (built just before).
+        "MINIFIED_CSS": "1",
     }
+    minify_css.build()
     flask(env, "init-db")
     flask(env, "seed", "--if-empty")
     flask(env, "reindex", "--if-needed")
@@ -72,10 +86,18 @@ def start_server(workdir: Path, port: int) -> subprocess.Popen:
     raise SystemExit(f"the server did not start: see {workdir / 'server.log'}")
 
 
-def provider_path(base: str) -> str:
+def first_slug(base: str) -> str:
     with urllib.request.urlopen(f"{base}/api/v1/providers?per_page=1", timeout=10) as answer:
-        first = json.load(answer)["items"][0]
-    return "/" + first["url"].split("/", 3)[3]
+        return json.load(answer)["items"][0]["id"]
+
+
+def chosen_pages() -> tuple[tuple[str, str], ...]:
+    """PAGES, or those LIGHTHOUSE_PAGES names (comma-separated: "help,report")."""
+    names = [n.strip() for n in os.environ.get("LIGHTHOUSE_PAGES", "").split(",") if n.strip()]
+    unknown = set(names) - {name for name, _ in PAGES}
+    if unknown:
+        raise SystemExit(f"unknown pages in LIGHTHOUSE_PAGES: {', '.join(sorted(unknown))}")
+    return tuple(page for page in PAGES if not names or page[0] in names)
 
 
 def lighthouse(url: str, mode: str, output: Path) -> dict:
@@ -92,10 +114,13 @@ def lighthouse(url: str, mode: str, output: Path) -> dict:
     if mode == "desktop":
         command.append("--preset=desktop")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    run = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    if run.returncode != 0:
-        raise SystemExit(f"Lighthouse failed on {url} ({mode}):\n{run.stderr.decode()[-2000:]}")
-    return json.loads(output.read_text())
+    # Lighthouse sometimes fails to record a trace ("NO_NAVSTART: ... Please run Lighthouse
+    # again"), once in about forty runs here: a second attempt, before giving up.
+    for _attempt in range(2):
+        run = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if run.returncode == 0:
+            return json.loads(output.read_text())
+    raise SystemExit(f"Lighthouse failed on {url} ({mode}):\n{run.stderr.decode()[-2000:]}")
 
 
 def figures(report: dict) -> dict:
@@ -155,8 +180,9 @@ def main() -> None:
         server = start_server(workdir, port)
         try:
             rows = []
-            for name, path in PAGES:
-                url = base + (path or provider_path(base))
+            slug = first_slug(base)
+            for name, path in chosen_pages():
+                url = base + path.format(slug=slug)
                 for mode in MODES:
                     reports = [
                         lighthouse(url, mode, workdir / f"{name}-{mode}-{run}.json")

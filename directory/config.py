@@ -172,6 +172,11 @@ class Config:
     # Flask-Compress's own hook is not registered: compression.init_app places one where it
     # runs after the page cache has kept the plain page.
     COMPRESS_REGISTER = False
+    # Pages link a stylesheet's minified copy (X.min.css, built from X.css by
+    # tools/minify_css.py: `make install` and the deployment steps) when it was made from the
+    # source as it is now (directory/static_files.py). Off on a developer's machine, where
+    # the browser's tools then show the source; MINIFIED_CSS=1 or 0 decides anywhere.
+    MINIFIED_CSS = os.environ.get("MINIFIED_CSS", "0" if DEVELOPMENT else "1") == "1"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     # Set SECURE_COOKIES=1 when served over HTTPS (production): Secure, __Host- cookies.
@@ -197,3 +202,6 @@ class TestConfig(Config):
     # Off, so that a test that changes the world behind the app's back (a broken index, a
     # patched clock) sees it at once; tests/functional/test_page_cache.py turns it on.
     PAGE_CACHE_SIZE = 0
+    # Off, so that no page test depends on whether `make install` built the minified copies;
+    # tests/functional/test_minified_css.py turns it on.
+    MINIFIED_CSS = False

@@ -16,6 +16,7 @@ from bench.visitor import APPLY_FORM
 from deploy.check.client import Client, hidden_fields
 from deploy.check.report import Report
 from deploy.check.stack import SITE, Stack
+from directory.static_files import content_digest
 
 STATIC = "/static/css/site.css"
 MODERATOR = "moderation@example.org"
@@ -105,6 +106,20 @@ def compression_and_caching(site: Site) -> None:
         and unversioned == "no-cache"
         and raw.header("X-Content-Type-Options") == "nosniff",
         f"?v=...: {versioned!r}; without v: {unversioned!r}",
+    )
+    # The pages link the minified copy `make install` built, named by its own digest.
+    linked = re.search(r'<link rel="stylesheet" href="([^"]+)"', visitor.get("/").text)
+    href = linked.group(1) if linked else ""
+    copy = source.with_name("site.min.css")
+    minified = visitor.get(href, {"Accept-Encoding": "zstd, gzip"}) if href else None
+    site.report.check(
+        "pages link the minified stylesheet, served by Caddy under its digest",
+        copy.is_file()
+        and href == f"/static/css/site.min.css?v={content_digest(copy.read_bytes())}"
+        and minified.status == 200
+        and minified.header("Cache-Control") == "public, max-age=31536000, immutable",
+        f"{href or 'no stylesheet link'}: {copy.stat().st_size if copy.is_file() else 0:,} B"
+        + (f" -> {len(minified.body):,} B (zstd)" if minified else ""),
     )
 
 

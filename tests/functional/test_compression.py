@@ -35,6 +35,27 @@ def test_a_page_is_compressed_in_what_the_browser_accepts(seeded_client, accepte
     assert titles and [a.get_text() for a in unpacked.select(".card-title a")] == titles
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/help/",
+        "/help/tools?want=leave",
+        "/help/results?want=leave&tool=Zoom&remote=1",
+        "/requests/new?provider=coop-num-armor",
+        "/providers/coop-num-armor/report",
+    ],
+)
+def test_the_new_pages_are_compressed(seeded_client, path):
+    plain = seeded_client.get(path)
+    packed = seeded_client.get(path, headers={"Accept-Encoding": "br"})
+    assert plain.status_code == packed.status_code == 200
+    assert packed.headers["Content-Encoding"] == "br"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert len(packed.get_data()) < len(plain.get_data()) / 2
+    unpacked = BeautifulSoup(_plain(packed), "html.parser")
+    assert unpacked.select_one("h1").get_text() == html(plain).select_one("h1").get_text()
+
+
 def test_the_api_is_compressed_and_still_answers_304(seeded_client):
     headers = {"Accept-Encoding": "gzip"}
     first = seeded_client.get("/api/v1/providers?per_page=50", headers=headers)

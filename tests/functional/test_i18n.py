@@ -1,5 +1,7 @@
 """Language selection: ?lang=, then the cookie, then Accept-Language, then French."""
 
+import pytest
+
 from tests.conftest import html, make_app
 
 
@@ -74,5 +76,29 @@ def test_every_language_of_a_page_is_linked_by_an_absolute_url_from_public_url(t
         "fr": f"{page_url}&lang=fr",
         "en": f"{page_url}&lang=en",
         # No language asked: the visitor's browser or cookie decides.
+        "x-default": page_url,
+    }
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/help/",
+        "/help/tools?want=leave",
+        "/help/results?want=leave&tool=Zoom&remote=1",
+        "/requests/new?provider=coop-num-armor",
+        "/providers/coop-num-armor/report",
+    ],
+)
+def test_the_new_pages_link_their_languages_by_absolute_urls(seeded_client, path):
+    page = html(seeded_client.get(f"{path}{'&' if '?' in path else '?'}lang=en"))
+    alternates = {
+        link["hreflang"]: link["href"] for link in page.select("head link[rel=alternate][hreflang]")
+    }
+    page_url = f"http://localhost{path}"
+    joint = "&" if "?" in path else "?"
+    assert alternates == {
+        "fr": f"{page_url}{joint}lang=fr",
+        "en": f"{page_url}{joint}lang=en",
         "x-default": page_url,
     }

@@ -26,7 +26,20 @@ def _provider_page(client) -> str:
     return html(client.get("/search")).select_one(".card-title a")["href"]
 
 
-@pytest.mark.parametrize("path", ["/", "/search?q=formation&region=53", "/apply", "/embed"])
+PAGES = [
+    "/",
+    "/search?q=formation&region=53",
+    "/apply",
+    "/embed",
+    "/help/",
+    "/help/tools?want=leave",
+    "/help/results?want=leave&tool=Zoom&remote=1",
+    "/requests/new?provider=coop-num-armor&want=leave&tool=Zoom",
+    "/providers/coop-num-armor/report",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
 def test_every_static_url_of_a_page_names_the_current_digest(seeded_client, path):
     page = html(seeded_client.get(path))
     urls = _static_urls(page)
