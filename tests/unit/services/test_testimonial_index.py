@@ -11,7 +11,13 @@ from directory.models import ContactMessage
 from directory.models import Testimonial as Given
 from directory.models import TestimonialState as State
 from directory.search import SearchRequest
-from directory.services import applications, moderation, testimonials
+from directory.services import (
+    applications,
+    moderation,
+    testimonial_invitations,
+    testimonials,
+    tokens,
+)
 from directory.services.moderation import Conflict
 from tests.factories import add_testimonials, make_provider
 
@@ -48,7 +54,11 @@ def test_approval_and_erasure_by_the_author_reindex_the_provider(app, moderator,
         assert _recommended() == []
         testimonials.approve(pending.id, moderator, pending.version)
         assert _recommended() == [provider_id]
-        testimonials.erase(pending.contact_message_id)
+        message = db.session.get(ContactMessage, pending.contact_message_id)
+        invitation = testimonial_invitations.by_token(
+            tokens.testimonial_token(message.id, message.reference)
+        )
+        testimonials.erase(invitation, message.provider.slug)
         assert _recommended() == []
 
 
