@@ -128,28 +128,25 @@ def _of_visitor(invitation: VisitorInvitation) -> Invitation | None:
     )
 
 
+# Each kind of private link: how to read it, the row it names, the invitation of that row.
+_LINKS = (
+    (tokens.read_testimonial_token, ContactMessage, _of_contact),
+    (tokens.read_request_testimonial_token, ServiceRequest, _of_request),
+    (tokens.read_visitor_testimonial_token, VisitorInvitation, _of_visitor),
+)
+
+
 def by_token(token: str) -> Invitation | None:
     """The invitation of a private link (each kind has its own salt); None for a bad or
     expired link, an erased message or request, or no provider left to speak of (entries
     offline)."""
-    read = tokens.read_testimonial_token(token)
-    if read is not None:
-        message = db.session.get(ContactMessage, read[0])
-        if message is None or not hmac.compare_digest(message.reference, read[1]):
-            return None
-        return _of_contact(message)
-    read = tokens.read_request_testimonial_token(token)
-    if read is not None:
-        request = db.session.get(ServiceRequest, read[0])
-        if request is None or not hmac.compare_digest(request.reference, read[1]):
-            return None
-        return _of_request(request)
-    read = tokens.read_visitor_testimonial_token(token)
-    if read is not None:
-        visitor = db.session.get(VisitorInvitation, read[0])
-        if visitor is None or not hmac.compare_digest(visitor.reference, read[1]):
-            return None
-        return _of_visitor(visitor)
+    for read_token, model, invitation_of in _LINKS:
+        read = read_token(token)
+        if read is not None:
+            row = db.session.get(model, read[0])
+            if row is None or not hmac.compare_digest(row.reference, read[1]):
+                return None
+            return invitation_of(row)
     return None
 
 
