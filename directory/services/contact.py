@@ -12,7 +12,6 @@ import secrets
 from dataclasses import dataclass
 
 from flask import current_app, url_for
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
@@ -55,14 +54,6 @@ def _cause(message_id: int) -> str:
     return f"contact message {message_id}:"
 
 
-def _sent_with(key: str | None) -> ContactMessage | None:
-    if not key:
-        return None
-    return db.session.scalars(
-        select(ContactMessage).where(ContactMessage.submission_key == key)
-    ).first()
-
-
 def send(
     provider_id: int,
     draft: Draft,
@@ -78,7 +69,7 @@ def send(
     provider = db.session.get(Provider, provider_id)
     if provider is None or not accepts_messages(provider):
         raise NotReachable
-    earlier = _sent_with(submission_key)
+    earlier = written.sent_with(ContactMessage, submission_key)
     if earlier is not None:
         if (earlier.provider_id, earlier.sender_email) == (provider_id, draft.sender_email.strip()):
             return earlier
@@ -92,7 +83,7 @@ def send(
         # The same form, posted at the same moment, was stored first (its key is unique):
         # give back that one, and none of this attempt's emails.
         db.session.rollback()
-        earlier = _sent_with(submission_key)
+        earlier = written.sent_with(ContactMessage, submission_key)
         if earlier is None:
             raise
         return earlier

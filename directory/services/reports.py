@@ -26,7 +26,7 @@ from directory.models import (
     ReportState,
 )
 from directory.models.provider import utcnow
-from directory.services import audit, index_log, indexing, mail, sender_limits
+from directory.services import audit, index_log, indexing, mail, sender_limits, written
 from directory.services.applications import edit_url
 from directory.services.contact import relay_address
 from directory.services.moderation import (
@@ -77,14 +77,6 @@ def _group_key(provider_id: int, reason: ReportReason) -> str:
     return f"{provider_id}:{reason.value}"
 
 
-def _sent_with(key: str | None) -> ReportMessage | None:
-    if not key:
-        return None
-    return db.session.scalars(
-        select(ReportMessage).where(ReportMessage.submission_key == key)
-    ).first()
-
-
 def submit(
     provider_id: int, draft: ReportDraft, client_address: str, submission_key: str | None = None
 ) -> Report:
@@ -94,7 +86,7 @@ def submit(
     provider = db.session.get(Provider, provider_id)
     if provider is None or not provider.published:
         raise NotReportable
-    earlier = _sent_with(submission_key)
+    earlier = written.sent_with(ReportMessage, submission_key)
     if earlier is not None:
         if earlier.report.provider_id == provider_id:
             return earlier.report
@@ -110,7 +102,7 @@ def submit(
             return report
         except IntegrityError:
             db.session.rollback()
-            earlier = _sent_with(submission_key)
+            earlier = written.sent_with(ReportMessage, submission_key)
             if earlier is not None:
                 return earlier.report
             if attempt:

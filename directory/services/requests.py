@@ -46,14 +46,6 @@ def _cause(request_id: int) -> str:
     return f"service request {request_id}:"
 
 
-def _sent_with(key: str | None) -> ServiceRequest | None:
-    if not key:
-        return None
-    return db.session.scalars(
-        select(ServiceRequest).where(ServiceRequest.submission_key == key)
-    ).first()
-
-
 def send(
     provider_ids: list[int],
     draft: Draft,
@@ -72,7 +64,7 @@ def send(
     chosen = [p for p in found if p is not None and accepts_messages(p)]
     if not chosen:
         raise NotReachable
-    earlier = _sent_with(submission_key)
+    earlier = written.sent_with(ServiceRequest, submission_key)
     if earlier is not None:
         if earlier.sender_email == draft.sender_email.strip():
             return earlier
@@ -109,7 +101,7 @@ def send(
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        earlier = _sent_with(submission_key)
+        earlier = written.sent_with(ServiceRequest, submission_key)
         if earlier is None:
             raise
         return earlier

@@ -14,6 +14,15 @@ from directory.models import OutboxMessage
 from directory.models.provider import utcnow
 
 
+def sent_with(model, key: str | None):
+    """The row of `model` a form's submission key already made (a second submit of the same
+    form, or two at once), or None; any model with a unique `submission_key` (messages,
+    requests, reports)."""
+    if not key:
+        return None
+    return db.session.scalars(select(model).where(model.submission_key == key)).first()
+
+
 def scrub(row, cause: str, now, **cleared) -> None:
     """Blanks the sender's name, email and text (and `cleared`, e.g. need={}) of `row`,
     marks it erased at `now`, and drops the outbox's emails whose cause starts with `cause`."""
