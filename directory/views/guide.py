@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 
+from directory.card_faces import CardPainter
 from directory.i18n import current_locale
 from directory.services import guide_search
 from directory.services.guide import BUDGETS, PEOPLE, STEPS, WANTS, read_answers
@@ -85,9 +86,12 @@ def results():
         RESULTS_SHOWN,
         str(Path(current_app.static_folder, "map", "departements.json")),
     )
+    painter = CardPainter(current_locale())
     return render_template(
         "guide/results.html",
         outcome=outcome,
+        matches=[(match, painter.face(match.provider, match.hit)) for match in outcome.matches],
+        card_words=painter.words,
         answers=answers,
         number=None,
         steps=[(s, _url(i, answers)) for i, s in enumerate(STEPS)],

@@ -3,13 +3,15 @@
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
 
+from directory.card_faces import CardPainter
 from directory.forms.search import SearchForm
 from directory.forms.search_panels import departement_options, facet_panels
 from directory.i18n import current_locale
 from directory.page_cache import cached
 from directory.search import SearchRequest
-from directory.services import nearby, providers
+from directory.services import nearby, providers, reports
 from directory.services.places import gazetteer
 from directory.services.region_map import region_map
 from directory.services.taxonomy import load_taxonomy
@@ -29,13 +31,15 @@ def home():
     )
     overview = found.result
     form = SearchForm(request.args, taxonomy, locale)
+    painter = CardPainter(locale, dated="updated")
     return render_template(
         "search/home.html",
         form=form,
         taxonomy=taxonomy,
         overview=overview,
         region_map=_region_map(facet_panels(form, overview)),
-        recent=found.providers,
+        recent=[painter.face(provider) for provider in found.providers],
+        card_words=painter.words,
     )
 
 
@@ -53,16 +57,26 @@ def results():
     )
     result = found.result
     panels = facet_panels(form, result)
+    painter = CardPainter(locale)
     return render_template(
         "search/results.html",
         form=form,
         result=result,
-        hits=found.entries,
+        hits=painter.faces(found.entries, _open_reports(found.entries)),
+        card_words=painter.words,
         panels=panels,
         departements=departement_options(form, result),
         region_map=_region_map(panels),
         near_unknown=bool(form.near.data) and start is None,
     )
+
+
+def _open_reports(entries) -> dict[int, int]:
+    """Each card's open reports, for moderators only (the page is then never cached: see
+    page_cache); visitors never see them."""
+    if not current_user.is_authenticated:
+        return {}
+    return reports.open_counts([provider.id for _hit, provider in entries])
 
 
 def _centres() -> str:
