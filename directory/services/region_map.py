@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 # Shades of the map: a région's count relative to the largest count, in this many steps.
 LEVELS = 4
 INSET_PADDING = 8
@@ -13,7 +15,7 @@ INSET_PADDING = 8
 @dataclass(frozen=True)
 class Outline:
     code: str
-    path: str
+    path: Markup
     label_x: int
     label_y: int
     box: tuple[int, int, int, int]
@@ -63,7 +65,8 @@ def load_outlines(path: str) -> tuple[str, dict[str, Outline]]:
     outlines = {
         code: Outline(
             code=code,
-            path=item["d"],
+            # Escaped once here, not in every page: an outline is long, and only path data.
+            path=escape(item["d"]),
             label_x=item["label"][0],
             label_y=item["label"][1],
             box=tuple(item["box"]),

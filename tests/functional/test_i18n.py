@@ -1,6 +1,8 @@
 """Language selection: ?lang=, then the cookie, then Accept-Language, then French."""
 
 import pytest
+from flask import render_template_string
+from flask_babel import force_locale
 
 from tests.conftest import html, make_app
 
@@ -102,3 +104,19 @@ def test_the_new_pages_link_their_languages_by_absolute_urls(seeded_client, path
         "en": f"{page_url}{joint}lang=en",
         "x-default": page_url,
     }
+
+
+def test_templates_follow_a_forced_locale_and_come_back(app):
+    """The templates' translations are looked up once per request (directory/i18n.py):
+    a template rendered under force_locale (an email in its reader's language) must still
+    be in that language, and the page's own language must come back after it."""
+    template = (
+        "{{ _('Search') }} / {{ ngettext('%(num)d provider found', '%(num)d providers found', 2) }}"
+    )
+    with app.test_request_context("/?lang=fr"):
+        assert render_template_string(template) == "Rechercher / 2 prestataires trouvés"
+        with force_locale("en"):
+            assert render_template_string(template) == "Search / 2 providers found"
+        assert render_template_string(template) == "Rechercher / 2 prestataires trouvés"
+    with app.test_request_context("/?lang=en"):
+        assert render_template_string(template) == "Search / 2 providers found"
