@@ -1,8 +1,9 @@
 """Reads the vocabularies providers are described with, for forms, facets and pages."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -67,17 +68,31 @@ class Taxonomy:
     regions: tuple[RegionTerm, ...]
     version: int = 0
 
-    @property
+    @cached_property
     def departements(self) -> list[DepartementTerm]:
         return sorted(
             (d for region in self.regions for d in region.departements), key=lambda d: d.code
         )
 
+    @cached_property
+    def positions(self) -> dict[str, dict[str, tuple[int, Term]]]:
+        """Each vocabulary's terms by code with their display position, by attribute name
+        ("services", "departements"…): what cards are assembled from (services/cards.py)."""
+        names = ("services", "structure_kinds", "price_models", "audiences", "work_modes",
+                 "languages", "regions", "departements")  # fmt: skip
+        return {
+            name: {term.code: (position, term) for position, term in enumerate(getattr(self, name))}
+            for name in names
+        }
+
+
+_VERSION = select(func.max(TaxonomyChange.id))
+
 
 def version() -> int:
     """The taxonomy's version: the newest taxonomy_change id (0 before any load). One
     primary-key lookup, cheaper than reading the seven vocabularies."""
-    return db.session.scalar(select(func.max(TaxonomyChange.id))) or 0
+    return db.session.connection().execute(_VERSION).scalar() or 0
 
 
 def load_taxonomy() -> Taxonomy:
@@ -87,7 +102,18 @@ def load_taxonomy() -> Taxonomy:
     another process or server; each load adds a taxonomy_change row in its transaction
     (services/seeding), so comparing its newest id with the copy's is correct across
     processes and servers at the cost of one indexed query, with no time-to-live to wait.
+    That query is made once per request (a page reads the taxonomy three times; no request
+    changes it: seeding and restoring are commands).
     """
+    if has_request_context() and "_taxonomy" in g:
+        return g._taxonomy
+    taxonomy = _current()
+    if has_request_context():
+        g._taxonomy = taxonomy
+    return taxonomy
+
+
+def _current() -> Taxonomy:
     current = version()
     cached = current_app.extensions.get(_EXTENSION)
     if cached is not None and cached.version == current:
