@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
 
-from sqlalchemy import bindparam, case, func, literal, select, union_all
+from sqlalchemy import bindparam, case, func, literal, or_, select, union_all
 
 from directory.extensions import db
 from directory.models import Provider, Software, Testimonial, TestimonialState, normalise_tag
@@ -94,6 +94,9 @@ class Card(ProviderReading):
     # Published testimonials, and how many of them recommend the provider.
     testimonial_total: int = 0
     recommending: int = 0
+    # Whether the contact form can reach it (it has a private or a public email): the
+    # private address itself is never read into a card.
+    accepts_messages: bool = False
 
     @property
     def recommendations(self) -> Recommendations:
@@ -120,6 +123,10 @@ def _links():
     return union_all(*parts)
 
 
+def _filled(column):
+    return func.trim(func.coalesce(column, "")) != ""
+
+
 @cache
 def _columns_and_counts():
     """The cards' first statement, built once (building it, with its subquery, cost more
@@ -144,6 +151,10 @@ def _columns_and_counts():
             *(Provider.__table__.c[name] for name in _COLUMNS),
             func.coalesce(tally.c.total, 0).label("testimonial_total"),
             func.coalesce(tally.c.recommending, 0).label("recommending"),
+            # As services/contact.relay_address: a private email, else a public one.
+            or_(_filled(Provider.contact_email), _filled(Provider.public_email)).label(
+                "accepts_messages"
+            ),
         )
         .select_from(Provider.__table__.outerjoin(tally, tally.c.provider_id == Provider.id))
         .where(Provider.id.in_(ids), Provider.published.is_(True))

@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user
 
 from directory.i18n import current_locale
-from directory.services import contact, providers
+from directory.services import providers
 from directory.services.logos import is_stored_logo_name
 from directory.views.structured_data import provider_json_ld
 
@@ -40,12 +40,12 @@ def back_to_search() -> str:
 
 @bp.get("/<slug>")
 def show(slug: str):
-    provider = providers.get_by_slug(slug) or abort(404)
+    provider = providers.card_by_slug(slug) or abort(404)
     return render_template(
         "providers/show.html",
         provider=provider,
         back_to_search=back_to_search(),
-        accepts_messages=contact.accepts_messages(provider),
+        accepts_messages=provider.accepts_messages,
         json_ld=provider_json_ld(provider, current_locale()),
     )
 
