@@ -1,4 +1,4 @@
-"""Word scores and sort orders kept per index segment, across searchers.
+"""Word scores, sort orders and spelling words kept per index segment, across searchers.
 
 A commit (an approval, an update) adds a small segment and leaves the big ones as they were,
 but each new searcher used to score every word and sort every document again: at 10,000
@@ -27,6 +27,7 @@ KEEP_MAX_DRIFT = 0.01
 # Bytes counted per kept document (a number in each of two arrays, or a sort key).
 _SCORE_BYTES = 12
 _ORDER_BYTES = 80
+_WORD_BYTES = 60
 
 _kept: OrderedDict[tuple, "_Kept"] = OrderedDict()
 _bytes = 0
@@ -133,3 +134,22 @@ def order(searcher, sort: str) -> list[int]:
         )
     )
     return [key[-1] for key in merged]
+
+
+def spelling_words(searcher, fieldname: str) -> frozenset[str]:
+    """Every word of the spelling field `fieldname` in `searcher`'s index, each segment's
+    read once and kept until the segment goes (reading them all is 20-30 ms at 10,000)."""
+    words: set[str] = set()
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        segment = _segment_id(reader)
+        cache_key = ("spelling", segment, fieldname)
+        kept = _take(cache_key) if segment is not None else None
+        if kept is None:
+            field = reader.schema[fieldname]
+            read = tuple(field.from_bytes(term) for term in reader.lexicon(fieldname))
+            kept = _Kept(read, _WORD_BYTES * len(read))
+            if segment is not None:
+                _keep(cache_key, kept)
+        words.update(kept.value)
+    return frozenset(words)

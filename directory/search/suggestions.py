@@ -8,11 +8,17 @@ edit distance on folded text (a swap of two letters counts one), then by keeping
 letter; a short word (up to five letters) accepts one edit only.
 """
 
+import heapq
 import re
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from directory.search import segment_cache
 from directory.search.folding import fold
 from directory.search.syntax import MAX_QUERY_CHARS, ParsedQuery, Thesaurus, parse
 
+SPELLING_FIELD = "spell"
 MIN_LENGTH = 4
 SHORT_WORD = 5
 CANDIDATES = 8
@@ -33,8 +39,23 @@ def distance(first: str, second: str) -> int:
     return rows[-1][-1]
 
 
+def close_words(searcher, word: str) -> list[str]:
+    """Up to CANDIDATES indexed spelling words within two edits of `word` (insertions,
+    deletions, substitutions, swaps), the most frequent first: what whoosh's corrector
+    proposes, found without it. It compared `word` with every indexed word in Python, 150 to
+    200 ms at 10,000 providers, for every search with a word that matches nothing; rapidfuzz
+    compares them in C, over the words kept per segment (segment_cache.spelling_words)."""
+    field = searcher.schema[SPELLING_FIELD].spelling_fieldname(SPELLING_FIELD)
+    words = segment_cache.spelling_words(searcher, field)
+    within = process.extract(word, words, scorer=OSA.distance, score_cutoff=2, limit=None)
+    frequency = searcher.reader().frequency
+    others = [found for found, _distance, _key in within if found != word]
+    ranked = heapq.nlargest(CANDIDATES, ((frequency(SPELLING_FIELD, w) or 1, w) for w in others))
+    return [found for _f, found in sorted(ranked, key=lambda item: (-item[0], item[1]))]
+
+
 def _candidates(searcher, thesaurus: Thesaurus | None, word: str) -> list[str]:
-    found = searcher.corrector("spell").suggest(word.lower(), limit=CANDIDATES, maxdist=2)
+    found = close_words(searcher, word.lower())
     folded = fold(word)
     if thesaurus is not None:
         found += [w for w in thesaurus.words if abs(len(w) - len(folded)) <= 2]

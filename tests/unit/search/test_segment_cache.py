@@ -107,3 +107,20 @@ def test_warm_up_scores_each_services_name_before_a_visitor_asks(app, monkeypatc
         label = load_taxonomy().services[0].label("fr")
         providers.find(SearchRequest(text=label, locale="fr"))
         assert scored == []
+
+
+def test_close_words_are_whooshs_corrections_without_the_word_itself(index):
+    """suggestions.close_words finds, over the spelling words kept per segment, what
+    whoosh's corrector proposed (the most frequent words within two edits), leaving out
+    the word asked about; several segments, and one more after a commit."""
+    from directory.search.suggestions import close_words
+
+    _provider_texts(8)
+    searcher = index.searcher()
+    assert len(searcher.leaf_searchers()) > 1
+    for word in ("nextclud", "formaton", "hebergement", "comptabilite", "numero", "zeta"):
+        whooshs = searcher.corrector("spell").suggest(word, limit=8, maxdist=2)
+        assert whooshs
+        assert close_words(searcher, word) == [w for w in whooshs if w != word]
+    make_provider(name="Provider Omega", description_fr="cartographie libre")
+    assert "cartographie" in close_words(index.searcher(), "cartografie")
