@@ -18,6 +18,8 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 
+from directory.search import bm25
+
 # Bytes of kept scores and orders for all segments together (least recently used first out).
 MAX_BYTES = 96 * 1024 * 1024
 # A word's scores in a segment are kept across commits only when it matches at least this
@@ -73,13 +75,29 @@ def clear() -> None:
         _bytes = 0
 
 
-def _segment_scores(sub, query) -> tuple[array, array]:
-    """Local document numbers and their scores; whoosh scores a segment with the whole
-    index's statistics (its scorers ask the parent searcher)."""
+def _segment_scores(sub, query) -> tuple:
+    """Local document numbers and their scores, with the whole index's statistics (whoosh's
+    scorers ask the parent searcher): by numpy (bm25) for word queries, else by whoosh."""
+    computed = bm25.segment_scores(sub, query, _field_lengths)
+    if computed is not None:
+        return computed
     results = sub.search(query, limit=None)
     return array("i", (doc for _s, doc in results.top_n)), array(
         "d", (score for score, _d in results.top_n)
     )
+
+
+def _field_lengths(reader, fieldname: str):
+    """A segment's field lengths (bm25.field_lengths), kept until the segment goes."""
+    segment = _segment_id(reader)
+    cache_key = ("lengths", segment, fieldname)
+    kept = _take(cache_key) if segment is not None else None
+    if kept is None:
+        lengths = bm25.field_lengths(reader, fieldname)
+        kept = _Kept(lengths, lengths.nbytes)
+        if segment is not None:
+            _keep(cache_key, kept)
+    return kept.value
 
 
 def word_scores(searcher, key: tuple, query) -> list[tuple[int, array, array]]:

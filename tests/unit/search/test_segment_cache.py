@@ -124,3 +124,16 @@ def test_close_words_are_whooshs_corrections_without_the_word_itself(index):
         assert close_words(searcher, word) == [w for w in whooshs if w != word]
     make_provider(name="Provider Omega", description_fr="cartographie libre")
     assert "cartographie" in close_words(index.searcher(), "cartografie")
+
+
+def test_word_scores_leave_out_deleted_documents_as_whoosh_does(index):
+    """bm25 reads postings and lengths itself: a provider removed from the index (its
+    document deleted in its segment, not yet merged away) must not get a score."""
+    _provider_texts(12)
+    removed = providers.get_many([3, 4])
+    search.remove_providers([provider.id for provider in removed])
+    searcher = index.searcher()
+    assert any(sub.reader().has_deletions() for sub, _offset in searcher.leaf_searchers())
+    for word in ("nextcloud", "formation", "numéro"):
+        query = FacetCache(searcher).word_query(word, "fr")
+        assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
