@@ -61,6 +61,27 @@ def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
+def live_mask(reader, matched: np.ndarray) -> np.ndarray:
+    """`matched` (one boolean per document of the segment) without its deleted documents."""
+    if reader.has_deletions():
+        for doc in reader.segment().deleted_docs():
+            matched[doc] = False
+    return matched
+
+
+def term_docs(reader, fieldname: str, text: str) -> np.ndarray | None:
+    """The live documents of this segment holding the term, as a boolean per document (what
+    whoosh's docs_for_query gives, a posting at a time); None for a reader this cannot read."""
+    if not hasattr(reader, "_perdoc") or fieldname not in reader.schema:
+        return None
+    matched = np.zeros(reader.doc_count_all(), dtype=bool)
+    btext = reader.schema[fieldname].to_bytes(text)
+    if (fieldname, btext) in reader:
+        ids, _weights = _postings(reader, fieldname, btext)
+        matched[ids] = True
+    return live_mask(reader, matched)
+
+
 def segment_scores(sub, query, lengths) -> tuple[np.ndarray, np.ndarray] | None:
     """Documents of the leaf searcher `sub` that `query` matches (segment-local numbers,
     deleted ones left out) and their scores, as whoosh's sub.search(query) gives them; None
@@ -95,8 +116,5 @@ def segment_scores(sub, query, lengths) -> tuple[np.ndarray, np.ndarray] | None:
             scores = scores * term.boost
         total[ids] += scores  # a term lists a document once
         matched[ids] = True
-    if reader.has_deletions():
-        for doc in reader.segment().deleted_docs():
-            matched[doc] = False
-    docs = np.flatnonzero(matched).astype(np.int32)
+    docs = np.flatnonzero(live_mask(reader, matched)).astype(np.int32)
     return docs, total[docs]

@@ -12,6 +12,8 @@ import threading
 import numpy as np
 from whoosh.query import Term
 
+from directory.search import bm25
+
 # Bitmaps kept for all segments and terms together (a few KB each at 100,000 documents).
 MAX_SEGMENT_BITMAPS = 20_000
 _BITS_OF_BYTE = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
@@ -27,6 +29,11 @@ def from_docs(docs) -> int:
     for doc in docs:
         data[doc >> 3] |= 1 << (doc & 7)
     return int.from_bytes(data, "little")
+
+
+def from_mask(matched: np.ndarray) -> int:
+    """The bitmap of a boolean per document number."""
+    return int.from_bytes(np.packbits(matched, bitorder="little").tobytes(), "little")
 
 
 def to_docs(bits: int) -> list[int]:
@@ -100,16 +107,23 @@ def all_bits(searcher) -> int:
 
 
 def term_bits(searcher, fieldname: str, text: str) -> int:
-    """The live documents holding this term."""
+    """The live documents holding this term (its postings read a block at a time by bm25,
+    whoosh's docs_for_query where that cannot read them)."""
     total = 0
     for sub, offset in searcher.leaf_searchers():
-        query = Term(fieldname, text)
         bits = _segment_bits(
             _key(sub.reader(), fieldname, text),
-            lambda s=sub, q=query: from_docs(s.docs_for_query(q)),
+            lambda s=sub: _term_segment_bits(s, fieldname, text),
         )
         total |= bits << offset
     return total
+
+
+def _term_segment_bits(sub, fieldname: str, text: str) -> int:
+    matched = bm25.term_docs(sub.reader(), fieldname, text)
+    if matched is None:
+        return from_docs(sub.docs_for_query(Term(fieldname, text)))
+    return from_mask(matched)
 
 
 def query_bits(searcher, key: tuple, query) -> int:

@@ -39,14 +39,19 @@ def distance(first: str, second: str) -> int:
     return rows[-1][-1]
 
 
+def known_words(searcher) -> frozenset[str]:
+    """Every word the index can suggest (each segment's read once, see segment_cache)."""
+    field = searcher.schema[SPELLING_FIELD].spelling_fieldname(SPELLING_FIELD)
+    return segment_cache.spelling_words(searcher, field)
+
+
 def close_words(searcher, word: str) -> list[str]:
     """Up to CANDIDATES indexed spelling words within two edits of `word` (insertions,
     deletions, substitutions, swaps), the most frequent first: what whoosh's corrector
     proposes, found without it. It compared `word` with every indexed word in Python, 150 to
     200 ms at 10,000 providers, for every search with a word that matches nothing; rapidfuzz
     compares them in C, over the words kept per segment (segment_cache.spelling_words)."""
-    field = searcher.schema[SPELLING_FIELD].spelling_fieldname(SPELLING_FIELD)
-    words = segment_cache.spelling_words(searcher, field)
+    words = known_words(searcher)
     within = process.extract(word, words, scorer=OSA.distance, score_cutoff=2, limit=None)
     frequency = searcher.reader().frequency
     others = [found for found, _distance, _key in within if found != word]

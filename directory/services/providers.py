@@ -132,4 +132,5 @@ def warm_up() -> int:
     ]
     for request in requests:
         find(request)
+    search.warm_spelling()
     return len(requests)

@@ -1,5 +1,6 @@
 """Bitmaps of documents, and their per-segment cache across commits and deletions."""
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 from whoosh.query import Term
@@ -19,6 +20,13 @@ def test_bitmaps_round_trip(docs):
     assert list(view) == sorted(docs)
     assert all(doc in view for doc in docs)
     assert 5001 not in view and (not docs or max(docs) + 1 not in view)
+
+
+@given(st.sets(st.integers(min_value=0, max_value=5000)), st.integers(min_value=0, max_value=64))
+def test_a_boolean_mask_makes_the_same_bitmap_as_its_documents(docs, spare):
+    mask = np.zeros(max(docs, default=0) + 1 + spare, dtype=bool)
+    mask[list(docs)] = True
+    assert docsets.from_mask(mask) == docsets.from_docs(docs)
 
 
 def test_cached_segment_bitmaps_follow_commits_and_deletions(app):

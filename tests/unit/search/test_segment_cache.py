@@ -109,6 +109,25 @@ def test_warm_up_scores_each_services_name_before_a_visitor_asks(app, monkeypatc
         assert scored == []
 
 
+def test_warm_up_reads_the_words_of_spelling_suggestions(app, monkeypatch):
+    with app.test_request_context("/"):
+        _provider_texts(4)
+        segment_cache.clear()
+        warmed = []
+        monkeypatch.setattr(search, "warm_spelling", lambda: warmed.append(1) or 0)
+        providers.warm_up()
+        assert warmed == [1]
+        monkeypatch.undo()
+        segment_cache.clear()
+        assert search.warm_spelling() > 0
+        read = []
+        kept = segment_cache._Kept
+        monkeypatch.setattr(segment_cache, "_Kept", lambda *a: read.append(a) or kept(*a))
+        result = providers.find(SearchRequest(text="formaton", locale="fr")).result
+        assert result.corrected == "formation"
+        assert not [a for a in read if isinstance(a[0], tuple) and "formation" in a[0]]
+
+
 def test_close_words_are_whooshs_corrections_without_the_word_itself(index):
     """suggestions.close_words finds, over the spelling words kept per segment, what
     whoosh's corrector proposed (the most frequent words within two edits), leaving out
