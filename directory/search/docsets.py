@@ -92,8 +92,33 @@ def _key(reader, *what) -> tuple | None:
     segment = reader.segment()
     if segment is None:
         return None
-    # Deletions only ever grow within a segment: its id and deletion count name its state.
-    return (segment.segment_id(), segment.deleted_count(), *what)
+    return (segment.segment_id(), *what)
+
+
+def _live(reader) -> int | None:
+    """The segment's live documents, None when it has no deletions. Kept under its
+    deletion count (deletions only ever grow within a segment): an update deletes one
+    document in a big segment, and the term bitmaps kept for it stay good, masked by this."""
+    if not reader.has_deletions():
+        return None
+    segment = reader.segment()
+    key = None if segment is None else (segment.segment_id(), segment.deleted_count(), "live")
+    return _segment_bits(key, lambda: _live_bits(reader))
+
+
+def _live_bits(reader) -> int:
+    live = np.ones(reader.doc_count_all(), dtype=bool)
+    return from_mask(bm25.live_mask(reader, live))
+
+
+def _segments(searcher, key: tuple | None, compute):
+    """(offset, live documents) of each segment, from its bitmap kept under `key` + what
+    (computed by `compute(sub)`, deleted documents left in or not) masked by its live ones."""
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        bits = _segment_bits(None if key is None else _key(reader, *key), lambda s=sub: compute(s))
+        live = _live(reader)
+        yield offset, bits if live is None else bits & live
 
 
 def all_bits(searcher) -> int:
@@ -101,8 +126,10 @@ def all_bits(searcher) -> int:
     total = 0
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        bits = _segment_bits(_key(reader), lambda r=reader: from_docs(r.all_doc_ids()))
-        total |= bits << offset
+        live = _live(reader)
+        if live is None:
+            live = _segment_bits(_key(reader, "all"), lambda r=reader: (1 << r.doc_count_all()) - 1)
+        total |= live << offset
     return total
 
 
@@ -110,11 +137,9 @@ def term_bits(searcher, fieldname: str, text: str) -> int:
     """The live documents holding this term (its postings read a block at a time by bm25,
     whoosh's docs_for_query where that cannot read them)."""
     total = 0
-    for sub, offset in searcher.leaf_searchers():
-        bits = _segment_bits(
-            _key(sub.reader(), fieldname, text),
-            lambda s=sub: _term_segment_bits(s, fieldname, text),
-        )
+    for offset, bits in _segments(
+        searcher, (fieldname, text), lambda sub: _term_segment_bits(sub, fieldname, text)
+    ):
         total |= bits << offset
     return total
 
@@ -130,10 +155,6 @@ def query_bits(searcher, key: tuple, query) -> int:
     """The live documents matching `query`, cached per segment under `key` (which must name
     the query exactly)."""
     total = 0
-    for sub, offset in searcher.leaf_searchers():
-        bits = _segment_bits(
-            _key(sub.reader(), *key),
-            lambda s=sub, q=query: from_docs(s.docs_for_query(q)),
-        )
+    for offset, bits in _segments(searcher, key, lambda sub: from_docs(sub.docs_for_query(query))):
         total |= bits << offset
     return total

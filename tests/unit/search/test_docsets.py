@@ -52,3 +52,24 @@ def test_cached_segment_bitmaps_follow_commits_and_deletions(app):
         assert indexing.reindex_all() == 4
         got, expected = both()
         assert got == expected and len(got) == 4
+
+
+def test_a_deletion_keeps_the_segments_bitmaps_and_masks_them(app, monkeypatch):
+    """An update deletes the provider's document in its segment: the bitmaps kept for that
+    segment stay (masked by its live documents) instead of being read again."""
+    with app.app_context():
+        made = [make_provider(services=["hosting"]) for _ in range(3)]
+        index = app.extensions["directory.search"].index
+        assert len(docsets.to_docs(docsets.term_bits(index.searcher(), "service", "hosting"))) == 3
+        computed = []
+        original = docsets._term_segment_bits
+        monkeypatch.setattr(
+            docsets, "_term_segment_bits", lambda *a: computed.append(a) or original(*a)
+        )
+        search.remove_providers([made[0].id])
+        searcher = index.searcher()
+        got = docsets.to_docs(docsets.term_bits(searcher, "service", "hosting"))
+        assert got == sorted(searcher.docs_for_query(Term("service", "hosting")))
+        assert len(got) == 2
+        assert computed == []
+        assert docsets.all_bits(searcher).bit_count() == 2
