@@ -178,7 +178,7 @@ def load(ids: list[int]) -> dict[int, Card]:
     for card in cards.values():
         card.kind = kinds[card.kind_code][1] if card.kind_code in kinds else None
         card.work_mode = modes[card.work_mode_code][1] if card.work_mode_code in modes else None
-    for relation, provider_id, code in connection.execute(_links(), {"ids": list(cards)}):
+    for relation, provider_id, code in connection.execute(_links(), {"ids": list(cards)}).all():
         card = cards.get(provider_id)
         if card is None:
             continue
