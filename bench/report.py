@@ -29,6 +29,23 @@ def _ratio(whoosh: dict, fts: dict) -> str:
     return f"{whoosh['p50'] / fts['p50']:.2f}× / {whoosh['p95'] / fts['p95']:.2f}×"
 
 
+# Issue 13's targets that one figure of one size meets or not: (size, target, at most?).
+PAGE_P50 = (10_000, 5.0, True)
+PAGE_P95 = (10_000, 8.0, True)
+PROVIDER_P50 = (10_000, 3.0, True)
+DISTINCT_RATIO = (10_000, 0.15, False)
+API_RATIO = (100_000, 0.15, False)
+API_P99 = (100_000, 50.0, True)
+
+
+def verdict(n: int, value: float, target: tuple) -> str:
+    """ " met" or " NOT met" where the target applies to size n, else nothing."""
+    size, limit, at_most = target
+    if n != size:
+        return ""
+    return " met" if (value <= limit if at_most else value >= limit) else " NOT met"
+
+
 def markdown(results: list[dict], machine_text: str, duration_s: float, python: str) -> str:
     sizes = [r["n"] for r in results]
     head = "| figure | " + " | ".join(f"{n:,}" for n in sizes) + " |"
@@ -40,8 +57,21 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
     row("(a) search, 1–2 words, ms p50 / p95 / max", lambda r: _ms(r["whoosh"]["a"]))
     row("(b) + two facet filters, ms", lambda r: _ms(r["whoosh"]["b"]))
     row("(c) + every facet's counts, ms", lambda r: _ms(r["whoosh"]["c"]))
-    row("(d) whole search page (test client), ms", lambda r: _ms(r["whoosh"]["d"]))
-    row("provider page (test client), ms", lambda r: _ms(r["whoosh"]["provider"]))
+
+    def page(r):
+        d = r["whoosh"]["d"]
+        both = verdict(r["n"], d["p50"], PAGE_P50) + verdict(r["n"], d["p95"], PAGE_P95)
+        shown = " met" if both == " met met" else (" NOT met" if both else "")
+        return _ms(d) + shown
+
+    row("(d) whole search page (test client), ms (target p50 ≤ 5, p95 ≤ 8 at 10,000)", page)
+    row(
+        "provider page (test client), ms (target p50 ≤ 3 at 10,000)",
+        lambda r: (
+            _ms(r["whoosh"]["provider"])
+            + verdict(r["n"], r["whoosh"]["provider"]["p50"], PROVIDER_P50)
+        ),
+    )
     row("API search `?q=` (test client), ms", lambda r: _ms(r["whoosh"]["api"]))
     row("SQLite FTS5 (a), ms", lambda r: _ms(r["fts"]["a"]))
     row("SQLite FTS5 (b), ms", lambda r: _ms(r["fts"]["b"]))
@@ -67,6 +97,13 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
     )
     row("provider page, requests/s (wrk)", lambda r: f"{r['serve'].get('provider_rps', 0):.0f}")
     row("API search, requests/s (wrk)", lambda r: f"{r['serve'].get('api_rps', 0):.0f}")
+    row(
+        "API search, p99 latency under wrk, ms (target ≤ 50 at 100,000)",
+        lambda r: (
+            f"{r['serve'].get('api_p99_ms', 0):.1f}"
+            + verdict(r["n"], r["serve"].get("api_p99_ms", 0), API_P99)
+        ),
+    )
     row("/healthz, requests/s (wrk)", lambda r: f"{r['serve'].get('healthz_rps', 0):.0f}")
     row("search ÷ /healthz", lambda r: f"{r['serve'].get('ratio', 0):.3f}")
     row(
@@ -74,13 +111,19 @@ def markdown(results: list[dict], machine_text: str, duration_s: float, python: 
         lambda r: f"{r['serve'].get('ratio_uncached', 0):.3f}",
     )
     row(
-        "search ÷ /healthz, distinct URLs (target ≥ 0.15)",
-        lambda r: f"{r['serve'].get('ratio_distinct', 0):.3f}",
+        "search ÷ /healthz, distinct URLs (target ≥ 0.15 at 10,000)",
+        lambda r: (
+            f"{r['serve'].get('ratio_distinct', 0):.3f}"
+            + verdict(r["n"], r["serve"].get("ratio_distinct", 0), DISTINCT_RATIO)
+        ),
     )
     row("provider page ÷ /healthz", lambda r: f"{r['serve'].get('ratio_provider', 0):.3f}")
     row(
-        "API search ÷ /healthz (target ≥ 0.15)",
-        lambda r: f"{r['serve'].get('ratio_api', 0):.3f}",
+        "API search ÷ /healthz (target ≥ 0.15 at 100,000)",
+        lambda r: (
+            f"{r['serve'].get('ratio_api', 0):.3f}"
+            + verdict(r["n"], r["serve"].get("ratio_api", 0), API_RATIO)
+        ),
     )
     cold_target = {1000: 20, 10000: 20, 100000: 50}
 

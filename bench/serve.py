@@ -62,13 +62,24 @@ def _rss_mb(pid: int) -> float:
 
 
 def _wrk(url: str, script: Path | None = None) -> float:
+    return _wrk_run(url, script)[0]
+
+
+# wrk's latency units, in milliseconds.
+_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _wrk_run(url: str, script: Path | None = None) -> tuple[float, float]:
+    """Requests per second and the 99th percentile of latency in ms (wrk --latency)."""
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION_S}s", "--latency"]
     if script:
         command += ["-s", str(script)]
     output = subprocess.run(  # nosec B603
         [*command, url], capture_output=True, text=True, check=True
     ).stdout
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p99 = re.search(r"^\s*99%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.MULTILINE)
+    return rps, float(p99.group(1)) * _UNITS_MS[p99.group(2)] if p99 else float("nan")
 
 
 def _lua(paths: list[str], folder: Path) -> Path:
@@ -84,8 +95,12 @@ def _lua(paths: list[str], folder: Path) -> Path:
 
 
 def _wrk_paths(base: str, paths: list[str]) -> float:
+    return _wrk_paths_run(base, paths)[0]
+
+
+def _wrk_paths_run(base: str, paths: list[str]) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as folder:
-        return _wrk(base, _lua(paths, Path(folder)))
+        return _wrk_run(base, _lua(paths, Path(folder)))
 
 
 @contextmanager
@@ -137,6 +152,8 @@ def serve_figures(workdir: Path, queries: list[Query], slugs: list[str]) -> dict
         figures["ratio_uncached"] = figures["search_uncached_rps"] / figures["healthz_rps"]
         figures["provider_rps"] = _wrk_paths(base, [f"/providers/{slug}" for slug in slugs])
         figures["ratio_provider"] = figures["provider_rps"] / figures["healthz_rps"]
-        figures["api_rps"] = _wrk_paths(base, [api_url(query) for query in queries])
+        figures["api_rps"], figures["api_p99_ms"] = _wrk_paths_run(
+            base, [api_url(query) for query in queries]
+        )
         figures["ratio_api"] = figures["api_rps"] / figures["healthz_rps"]
     return figures
