@@ -87,17 +87,27 @@ def _segment_scores(sub, query) -> tuple:
     )
 
 
-def _field_lengths(reader, fieldname: str):
-    """A segment's field lengths (bm25.field_lengths), kept until the segment goes."""
+def _kept_for(reader, kind: str, name: str, compute):
+    """What `compute()` gives for this segment, as (value, size in bytes), kept under
+    (kind, segment, name) until the segment goes; the value is returned."""
     segment = _segment_id(reader)
-    cache_key = ("lengths", segment, fieldname)
+    cache_key = (kind, segment, name)
     kept = _take(cache_key) if segment is not None else None
     if kept is None:
-        lengths = bm25.field_lengths(reader, fieldname)
-        kept = _Kept(lengths, lengths.nbytes)
+        kept = _Kept(*compute())
         if segment is not None:
             _keep(cache_key, kept)
     return kept.value
+
+
+def _field_lengths(reader, fieldname: str):
+    """A segment's field lengths (bm25.field_lengths), kept until the segment goes."""
+
+    def read():
+        lengths = bm25.field_lengths(reader, fieldname)
+        return lengths, lengths.nbytes
+
+    return _kept_for(reader, "lengths", fieldname, read)
 
 
 def word_scores(searcher, key: tuple, query) -> list[tuple[int, array, array]]:
@@ -134,15 +144,12 @@ def order(searcher, sort: str) -> list[int]:
     runs = []
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        segment = _segment_id(reader)
-        cache_key = ("order", segment, sort)
-        kept = _take(cache_key) if segment is not None else None
-        if kept is None:
+
+        def read(reader=reader):
             keys = _segment_order(reader, sort)
-            kept = _Kept(keys, _ORDER_BYTES * len(keys))
-            if segment is not None:
-                _keep(cache_key, kept)
-        runs.append((offset, kept.value))
+            return keys, _ORDER_BYTES * len(keys)
+
+        runs.append((offset, _kept_for(reader, "order", sort, read)))
     if len(runs) == 1 and runs[0][0] == 0:
         return [key[-1] for key in runs[0][1]]
     # Each run is sorted: merging them is one pass of Timsort over already ordered runs.
@@ -160,14 +167,11 @@ def spelling_words(searcher, fieldname: str) -> frozenset[str]:
     words: set[str] = set()
     for sub, _offset in searcher.leaf_searchers():
         reader = sub.reader()
-        segment = _segment_id(reader)
-        cache_key = ("spelling", segment, fieldname)
-        kept = _take(cache_key) if segment is not None else None
-        if kept is None:
+
+        def read(reader=reader):
             field = reader.schema[fieldname]
-            read = tuple(field.from_bytes(term) for term in reader.lexicon(fieldname))
-            kept = _Kept(read, _WORD_BYTES * len(read))
-            if segment is not None:
-                _keep(cache_key, kept)
-        words.update(kept.value)
+            found = tuple(field.from_bytes(term) for term in reader.lexicon(fieldname))
+            return found, _WORD_BYTES * len(found)
+
+        words.update(_kept_for(reader, "spelling", fieldname, read))
     return frozenset(words)
