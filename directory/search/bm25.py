@@ -35,7 +35,10 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
     column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
     if column is None:
         return np.zeros(count)
-    raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+    if hasattr(column, "_dbfile") and hasattr(column, "_basepos"):
+        raw = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+    else:  # another column reader: a byte per document, read one by one
+        raw = np.fromiter((column[doc] for doc in range(count)), dtype=np.uint8, count=count)
     return _LENGTH_OF_BYTE[raw]
 
 
