@@ -1,6 +1,8 @@
 """Fixtures: an app with its own database and index, a client, a CLI runner, seeded data."""
 
+import functools
 import os
+import shutil
 import socket
 import uuid
 from email import message_from_bytes
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.pool import NullPool
 
 from directory import create_app
@@ -43,6 +45,19 @@ def worker_config(app, **overrides) -> dict:
     }
 
 
+def pytest_configure(config):
+    """Under pytest -n, each worker keeps its failure screenshots in test-results/<worker>:
+    pytest-playwright empties its output folder when a session starts, which would delete
+    what a faster worker had already saved there. The main process empties the whole folder
+    once, before the workers start, so that it holds this run's failures only."""
+    if not config.pluginmanager.hasplugin("playwright"):
+        return
+    if WORKER:
+        config.option.output = str(Path(config.option.output) / WORKER)
+    elif config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses"):
+        shutil.rmtree(config.option.output, ignore_errors=True)
+
+
 def make_app(tmp: Path, **overrides):
     """A new app on its own database and index in `tmp`, with the real taxonomy."""
     app = _make_app(tmp, **overrides)
@@ -54,7 +69,28 @@ def make_app(tmp: Path, **overrides):
 
 # Set by `make test` for its PostgreSQL pass; each app then gets a schema of its own.
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
+# The pytest-xdist worker running this process ("gw0", "gw1"...), None in a serial run.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 _schemas: dict[Path, str] = {}
+
+
+@functools.cache
+def _postgres_url() -> str:
+    """The database of this process: TEST_DATABASE_URL's in a serial run; under pytest -n,
+    one per worker beside it (directory_test_gw0...), created when missing, so that no
+    worker ever sees, locks or drops what another made (the test role may create
+    databases: a superuser in CI, see .ci/postgres)."""
+    if not WORKER:
+        return POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_{WORKER}"
+    admin = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        found = text("SELECT 1 FROM pg_database WHERE datname = :name")
+        if connection.scalar(found, {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 def _database(tmp: Path) -> dict:
@@ -64,14 +100,14 @@ def _database(tmp: Path) -> dict:
         return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}"}
     if tmp not in _schemas:
         schema = f"t_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
+        admin = create_engine(_postgres_url(), poolclass=NullPool)
         with admin.begin() as connection:
             connection.execute(text(f'CREATE SCHEMA "{schema}"'))
         admin.dispose()
         _schemas[tmp] = schema
     schema = _schemas[tmp]
     return {
-        "SQLALCHEMY_DATABASE_URI": f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
+        "SQLALCHEMY_DATABASE_URI": f"{_postgres_url()}?options=-csearch_path%3D{schema}",
         # No pool: hundreds of test apps must not keep hundreds of connections open.
         "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
     }
@@ -81,7 +117,7 @@ def _database(tmp: Path) -> dict:
 def _drop_test_schemas():
     yield
     if POSTGRES_URL and _schemas:
-        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
+        admin = create_engine(_postgres_url(), poolclass=NullPool)
         for schema in _schemas.values():
             # One transaction per schema: dropping them all at once exhausts the lock table.
             with admin.begin() as connection:
