@@ -84,11 +84,17 @@ lint: $(STAMP)
 ## when run as root; elsewhere set TEST_POSTGRES_URL, or the pass is reported as not run,
 ## which fails when REQUIRE_POSTGRES=1, as in CI). The browser tests (tests/browser) check
 ## pages, forms and scripts, not the database: they run in the SQLite pass only.
+## Each pass runs on PYTEST_WORKERS processes (pytest-xdist), a test file per process at a
+## time (--dist loadfile: a file's module fixtures are made once, its tests keep their
+## order); PYTEST_WORKERS=0 runs them one after the other in one process, to debug.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 test: install lint browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_XDIST)
 	@if url=$$(.ci/postgres); then \
 		echo "PostgreSQL pass on $$url"; \
-		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/browser; \
+		TEST_DATABASE_URL=$$url $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_XDIST) \
+			--ignore=tests/browser; \
 	elif [ "$${REQUIRE_POSTGRES:-0}" = 1 ]; then \
 		echo "PostgreSQL is required here but could not be started." >&2; exit 1; \
 	else \

@@ -1,8 +1,7 @@
 """Fixtures: an app with its own database and index, a client, a CLI runner, seeded data."""
 
-import os
+import shutil
 import socket
-import uuid
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
@@ -11,8 +10,6 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
-from sqlalchemy import create_engine, text
-from sqlalchemy.pool import NullPool
 
 from directory import create_app
 from directory.config import ROOT, TestConfig
@@ -20,6 +17,7 @@ from directory.extensions import db
 from directory.models import Role
 from directory.services import accounts, indexing
 from directory.services.seeding import load_seed, load_taxonomy_file
+from tests import databases
 
 SEED_DIR = ROOT / "seed"
 PASSWORD = "correct horse battery staple"
@@ -43,50 +41,44 @@ def worker_config(app, **overrides) -> dict:
     }
 
 
+def pytest_configure(config):
+    """Under pytest -n, each worker keeps its failure screenshots in test-results/<worker>:
+    pytest-playwright empties its output folder when a session starts, which would delete
+    what a faster worker had already saved there. The main process empties the whole folder
+    once, before the workers start, so that it holds this run's failures only."""
+    if not config.pluginmanager.hasplugin("playwright"):
+        return
+    if databases.WORKER:
+        config.option.output = str(Path(config.option.output) / databases.WORKER)
+    elif config.pluginmanager.hasplugin("xdist") and config.getoption("numprocesses"):
+        shutil.rmtree(config.option.output, ignore_errors=True)
+
+
 def make_app(tmp: Path, **overrides):
     """A new app on its own database and index in `tmp`, with the real taxonomy."""
+    copied = "SQLALCHEMY_DATABASE_URI" not in overrides and databases.fresh_sqlite_copy(
+        tmp, _make_template
+    )
     app = _make_app(tmp, **overrides)
     with app.app_context():
-        load_taxonomy_file(SEED_DIR / "taxonomy.json")
+        if not copied:
+            load_taxonomy_file(SEED_DIR / "taxonomy.json")
         indexing.reindex_all()
     return app
 
 
-# Set by `make test` for its PostgreSQL pass; each app then gets a schema of its own.
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL")
-_schemas: dict[Path, str] = {}
-
-
-def _database(tmp: Path) -> dict:
-    """The database of the app whose files are in `tmp`: the same one for a second app on
-    the same folder (a restarted worker)."""
-    if not POSTGRES_URL:
-        return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'test.sqlite3'}"}
-    if tmp not in _schemas:
-        schema = f"t_{uuid.uuid4().hex[:16]}"
-        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        admin.dispose()
-        _schemas[tmp] = schema
-    schema = _schemas[tmp]
-    return {
-        "SQLALCHEMY_DATABASE_URI": f"{POSTGRES_URL}?options=-csearch_path%3D{schema}",
-        # No pool: hundreds of test apps must not keep hundreds of connections open.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"poolclass": NullPool},
-    }
+def _make_template(folder: Path) -> None:
+    """The database that make_app copies for each new app on SQLite."""
+    app = _make_app(folder)
+    with app.app_context():
+        load_taxonomy_file(SEED_DIR / "taxonomy.json")
+        db.engine.dispose()
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _drop_test_schemas():
+def _drop_test_databases():
     yield
-    if POSTGRES_URL and _schemas:
-        admin = create_engine(POSTGRES_URL, poolclass=NullPool)
-        for schema in _schemas.values():
-            # One transaction per schema: dropping them all at once exhausts the lock table.
-            with admin.begin() as connection:
-                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        admin.dispose()
+    databases.drop_all()
 
 
 # Every app made by the tests, so that the ones a test made are closed when it ends.
@@ -109,7 +101,7 @@ def _make_app(tmp: Path, **overrides):
     app = create_app(
         {
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-            **_database(tmp),
+            **databases.database(tmp),
             "SEARCH_INDEX_DIR": str(tmp / "index"),
             "LOGO_DIR": str(tmp / "logos"),
             "MAIL_OUTBOX_DIR": str(tmp / "mail"),

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from directory import create_app
 from directory.config import TestConfig
 from directory.extensions import db
-from tests.conftest import _database
+from tests.databases import database
 
 
 def _empty_app(tmp_path):
@@ -17,7 +17,7 @@ def _empty_app(tmp_path):
     return create_app(
         {
             **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-            **_database(tmp_path),
+            **database(tmp_path),
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         }
     )
@@ -82,7 +82,7 @@ def test_an_app_on_the_previous_release_schema_starts_so_that_init_db_can_upgrad
         db.engine.dispose()
     config = {
         **{k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()},
-        **_database(tmp_path),
+        **database(tmp_path),
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "SEARCH_REBUILD_ON_START": True,
     }
