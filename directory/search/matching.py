@@ -11,11 +11,11 @@ import operator
 from functools import reduce
 
 import numpy as np
-from whoosh.query import NumericRange, Or, Phrase, Term
+from whoosh.query import Or, Phrase, Term
 
 from directory.models import normalise_tag
 from directory.models.recommendations import Recommendations
-from directory.search import docsets, folding, wording
+from directory.search import bm25, docsets, folding, segment_cache, wording
 from directory.search.docsets import DocSet
 from directory.search.facets import AREA_FIELD, DEPARTEMENT_PREFIX
 from directory.search.ranking import Ranking
@@ -118,12 +118,17 @@ class FacetCache:
 
     def stale_docs(self, before: int) -> DocSet:
         """The documents last verified before the day `before` (date.toordinal(); never
-        verified is 0), found by a range of the numeric field's terms: the index's own
-        lookup, not a read of every document's value, kept per searcher and day."""
+        verified is 0), kept per searcher and day: one comparison of each segment's
+        column of days, which the segment keeps across commits (a range query of whoosh
+        walked the documents in Python: about 1 s at 100,000 providers, after every
+        approval, for the first search sorted by relevance)."""
         if self._stale is None or self._stale[0] != before:
-            query = NumericRange("verified", None, before - 1)
-            found = self.searcher.docs_for_query(query)
-            self._stale = (before, DocSet(docsets.from_docs(found)))
+            bits = 0
+            for sub, offset in self.searcher.leaf_searchers():
+                reader = sub.reader()
+                days = segment_cache.column_values(reader, "verified")
+                bits |= docsets.from_mask(bm25.live_mask(reader, days < before)) << offset
+            self._stale = (before, DocSet(bits))
         return self._stale[1]
 
     def confidence(self) -> np.ndarray:

@@ -18,6 +18,8 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import numpy as np
+
 from directory.search import bm25
 
 # Bytes of kept scores and orders for all segments together (least recently used first out).
@@ -175,3 +177,16 @@ def spelling_words(searcher, fieldname: str) -> frozenset[str]:
 
         words.update(_kept_for(reader, "spelling", fieldname, read))
     return frozenset(words)
+
+
+def column_values(reader, fieldname: str):
+    """Every document's value in the numeric column `fieldname` of this segment, as a numpy
+    vector, read once and kept until the segment goes."""
+
+    def read():
+        column = reader.column_reader(fieldname)
+        count = reader.doc_count_all()
+        values = np.fromiter((column[doc] for doc in range(count)), dtype=np.int64, count=count)
+        return values, values.nbytes
+
+    return _kept_for(reader, "column", fieldname, read)

@@ -156,3 +156,22 @@ def test_word_scores_leave_out_deleted_documents_as_whoosh_does(index):
     for word in ("nextcloud", "formation", "numéro"):
         query = FacetCache(searcher).word_query(word, "fr")
         assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
+
+
+def test_stale_documents_are_whooshs_range_over_segments_and_deletions(index):
+    """FacetCache.stale_docs compares each segment's kept column of days: the same
+    documents as whoosh's range query, across several segments and a deletion."""
+    from datetime import date
+
+    from whoosh.query import NumericRange
+
+    days = [None, date(2024, 1, 5), date(2025, 6, 1), date(2026, 2, 1), date(2026, 11, 30)]
+    made = [make_provider(last_verified_on=days[number % 5]) for number in range(12)]
+    assert len(index.searcher().leaf_searchers()) > 1
+    search.remove_providers([made[1].id])
+    searcher = index.searcher()
+    for before in (date(2025, 1, 1), date(2026, 3, 1), date(2027, 1, 1)):
+        day = before.toordinal()
+        expected = sorted(searcher.docs_for_query(NumericRange("verified", None, day - 1)))
+        assert list(FacetCache(searcher).stale_docs(day)) == expected
+        assert expected
