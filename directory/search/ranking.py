@@ -44,7 +44,7 @@ class Ranking:
     def __init__(self, searcher, word_query):
         self.searcher = searcher
         self._word_query = word_query
-        self._orders: dict[str, tuple[list[int], dict[int, int]]] = {}
+        self._orders: dict[str, tuple[list[int], list[int]]] = {}
         self.size = searcher.doc_count_all()
         self._scores: dict[tuple[str, str], np.ndarray] = {}
         self._bytes = 0
@@ -58,7 +58,7 @@ class Ranking:
                 docs = segment_cache.order(
                     self.searcher, "updated" if sort == "updated" else "name"
                 )
-                self._orders[sort] = (docs, {doc: i for i, doc in enumerate(docs)})
+                self._orders[sort] = (docs, _positions(docs))
             return self._orders[sort]
 
     def scores(self, word: str, locale: str = "") -> np.ndarray:
@@ -130,3 +130,11 @@ class Ranking:
                 if len(chosen) == stop:
                     break
         return chosen[start:stop]
+
+
+def _positions(docs: list[int]) -> list[int]:
+    """Each document's position in `docs` (which holds every document number once), by
+    document number: a list, built in numpy (a dict of 100,000 entries took 10 ms)."""
+    positions = np.empty(len(docs), dtype=np.int64)
+    positions[np.asarray(docs, dtype=np.int64)] = np.arange(len(docs))
+    return positions.tolist()

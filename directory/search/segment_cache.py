@@ -12,6 +12,7 @@ Deleted documents may stay in what is kept: callers only ever look up documents 
 their filters, and deleted ones never do.
 """
 
+import bisect
 import itertools
 import threading
 from array import array
@@ -32,6 +33,9 @@ KEEP_MAX_DRIFT = 0.01
 _SCORE_BYTES = 12
 _ORDER_BYTES = 80
 _WORD_BYTES = 60
+# Below this share of the first segment's keys (1/64), the other segments' keys are inserted
+# into its order rather than all sorted together.
+SMALL_RUNS = 64
 
 _kept: OrderedDict[tuple, "_Kept"] = OrderedDict()
 _bytes = 0
@@ -151,16 +155,46 @@ def order(searcher, sort: str) -> list[int]:
             keys = _segment_order(reader, sort)
             return keys, _ORDER_BYTES * len(keys)
 
-        runs.append((offset, _kept_for(reader, "order", sort, read)))
+        runs.append((offset, _kept_for(reader, "order", sort, read), _segment_id(reader)))
     if len(runs) == 1 and runs[0][0] == 0:
         return [key[-1] for key in runs[0][1]]
-    # Each run is sorted: merging them is one pass of Timsort over already ordered runs.
-    merged = sorted(
-        itertools.chain.from_iterable(
-            ((*key[:-1], key[-1] + offset) for key in keys) for offset, keys in runs
-        )
+    # The big segments' merged order is kept under their ids and offsets, which a commit
+    # leaves as they were; the small segments' few keys are placed into it by bisection.
+    # Sorting every key again after each approval took 30-70 ms at 100,000 providers.
+    total = sum(len(keys) for _offset, keys, _segment in runs)
+    big = [run for run in runs if len(run[1]) * SMALL_RUNS >= total]
+    small = sorted(
+        (*key[:-1], key[-1] + offset)
+        for offset, keys, _segment in runs
+        if len(keys) * SMALL_RUNS < total
+        for key in keys
     )
-    return [key[-1] for key in merged]
+    base_keys, base_docs = _merged(sort, big)
+    if not small:
+        return base_docs.tolist()
+    at = [bisect.bisect(base_keys, key) for key in small]
+    return np.insert(base_docs, at, [key[-1] for key in small]).tolist()
+
+
+def _merged(sort: str, runs) -> tuple[list, np.ndarray]:
+    """The keys of these (offset, keys, segment) runs merged, with index-wide document
+    numbers, and those numbers as a vector; kept while the segments and offsets stay."""
+    parts = tuple((segment, offset) for offset, _keys, segment in runs)
+    known = all(segment is not None for segment, _offset in parts)
+    cache_key = ("merged", sort, parts)
+    kept = _take(cache_key) if known else None
+    if kept is None:
+        # Each run is sorted: merging them is one pass of Timsort over ordered runs.
+        keys = sorted(
+            itertools.chain.from_iterable(
+                ((*key[:-1], key[-1] + offset) for key in keys) for offset, keys, _s in runs
+            )
+        )
+        docs = np.fromiter((key[-1] for key in keys), dtype=np.int64, count=len(keys))
+        kept = _Kept((keys, docs), _ORDER_BYTES * len(keys))
+        if known:
+            _keep(cache_key, kept)
+    return kept.value
 
 
 def spelling_words(searcher, fieldname: str) -> frozenset[str]:

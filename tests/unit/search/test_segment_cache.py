@@ -175,3 +175,18 @@ def test_stale_documents_are_whooshs_range_over_segments_and_deletions(index):
         expected = sorted(searcher.docs_for_query(NumericRange("verified", None, day - 1)))
         assert list(FacetCache(searcher).stale_docs(day)) == expected
         assert expected
+
+
+@pytest.mark.parametrize("small_runs", [0, 10_000])
+def test_orders_by_insertion_or_by_sorting_equal_whooshs(index, monkeypatch, small_runs):
+    """The small segments' keys inserted into the first one's order (0: always) give the
+    same order as sorting all of them (10,000: never), which is whoosh's."""
+    monkeypatch.setattr(segment_cache, "SMALL_RUNS", small_runs)
+    _provider_texts(12)
+    searcher = index.searcher()
+    assert len(searcher.leaf_searchers()) > 1
+    by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
+    assert segment_cache.order(searcher, "name") == by_name
+    newest = [FieldFacet("updated", reverse=True), "name_sort"]
+    by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
+    assert segment_cache.order(searcher, "updated") == by_date
