@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 from flask import url_for
 from flask_babel import format_date, gettext, ngettext
-from markupsafe import Markup
 
 from directory.pictograms import icon, monogram, service_icon, sprite_url
 from directory.services import freshness
@@ -79,7 +78,8 @@ class CardFace:
     distance: str | None
     pitch: str
     pitch_lang: str | None
-    snippet_html: Markup | None
+    # The search package's highlighted extract: its text escaped, its <mark> tags ours.
+    snippet_html: str | None
     snippet_lang: str | None
     services: tuple[tuple[str, str], ...]
     alternatives: str | None
@@ -147,7 +147,7 @@ class CardPainter:
             distance=gettext("≈ %(km)d km", km=round(distance)) if distance is not None else None,
             pitch=pitch.text,
             pitch_lang=pitch.lang if pitch.lang != locale else None,
-            snippet_html=Markup(snippet) if snippet else None,
+            snippet_html=snippet,
             snippet_lang=hit.snippet_lang if snippet and hit.snippet_lang != locale else None,
             services=tuple((service_icon(s.code), s.label(locale)) for s in provider.services),
             alternatives=self._alternatives(tools) if tools else None,
