@@ -89,6 +89,23 @@ class CardFace:
     badges: tuple[Badge, ...]
 
 
+def _everywhere() -> tuple[str, str]:
+    return gettext("All of France"), gettext("Remotely")
+
+
+def area_summary(provider, locale: str, everywhere: tuple[str, str] | None = None) -> str:
+    """Every area served, then "All of France" and "Remotely" when they apply: what cards
+    and the provider page say. `everywhere`: those two words, already translated (a page
+    of cards translates them once)."""
+    all_of_france, remotely = everywhere or _everywhere()
+    parts = provider.area_labels(locale)
+    if provider.serves_nationwide:
+        parts.append(all_of_france)
+    if provider.serves_remotely:
+        parts.append(remotely)
+    return ", ".join(parts)
+
+
 class _Links:
     """Links to every provider's page and logo from one `url_for` each: the same URLs, at a
     fraction of the cost of one call per card (slugs and logo names are URL-safe already;
@@ -118,8 +135,7 @@ class CardPainter:
         self.words = CardWords.current()
         self._links = _Links()
         self._months: dict[tuple[int, int], str] = {}
-        self._all_of_france = gettext("All of France")
-        self._remotely = gettext("Remotely")
+        self._everywhere = _everywhere()
         self._chatons = Badge(gettext("CHATONS member"), icon=icon("chatons"))
         self._to_verify = Badge(gettext("To be verified"), tone="warning")
         self._verified_icon = icon("verified")
@@ -131,11 +147,6 @@ class CardPainter:
         distance = getattr(hit, "distance", None)
         snippet = getattr(hit, "snippet_html", None) or None
         tools = alternatives_for(provider)
-        areas = provider.area_labels(locale)
-        if provider.serves_nationwide:
-            areas.append(self._all_of_france)
-        if provider.serves_remotely:
-            areas.append(self._remotely)
         return CardFace(
             href=self._links.page(provider.slug),
             name=provider.name,
@@ -151,7 +162,7 @@ class CardPainter:
             snippet_lang=hit.snippet_lang if snippet and hit.snippet_lang != locale else None,
             services=tuple((service_icon(s.code), s.label(locale)) for s in provider.services),
             alternatives=self._alternatives(tools) if tools else None,
-            areas=", ".join(areas),
+            areas=area_summary(provider, locale, self._everywhere),
             prices=", ".join(price.label(locale) for price in provider.price_models),
             updated=self._updated(provider.updated_at) if self.dated == "updated" else None,
             badges=self._badges(provider, open_reports),

@@ -50,7 +50,7 @@ class Ranking:
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def order(self, sort: str) -> tuple[list[int], dict[int, int]]:
+    def order(self, sort: str) -> tuple[list[int], list[int]]:
         """Every document in `sort` order ("name" or "updated"), and each one's position
         (each segment's part kept across searchers, see segment_cache)."""
         with self._lock:
