@@ -13,6 +13,7 @@ whoosh's BM25F; anything else returns None and whoosh scores it.
 import numpy as np
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Or, Term
 from whoosh.util.numeric import byte_to_length
 
@@ -43,16 +44,19 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
 
 
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
-    """The term's document numbers and weights in this segment."""
+    """The term's document numbers and weights in this segment, deleted documents included
+    (the callers mask them with live_mask: whoosh's filter of deleted documents would walk
+    every posting in Python, and every update leaves one in the big segment)."""
     matcher = reader.postings(fieldname, btext)
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        matcher = matcher.child
     ids, weights = [], []
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+    if all(hasattr(matcher, name) for name in ("_data", "_read_data", "_byteids", "_next_block")):
         # Whoosh's own block matcher: a block's ids and weights are whole arrays.
         while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(np.asarray(matcher._ids, dtype=np.int64))
-            weights.append(np.asarray(matcher._weights, dtype=np.float64))
+            block_ids, block_weights = _block(matcher)
+            ids.append(block_ids)
+            weights.append(block_weights)
             matcher._next_block()
         if not ids:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -64,11 +68,29 @@ def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndar
     return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
 
 
+def _block(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """The current block's ids and weights as whoosh's _read_ids and _read_weights give them,
+    decoded with numpy: whoosh adds up the ids' deltas in a Python generator."""
+    if matcher._data is None:
+        matcher._read_data()
+    raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+    ids = np.array(raw_ids, dtype=np.int64)
+    if not matcher._byteids:
+        ids = np.cumsum(ids)
+    if raw_weights is None:
+        weights = np.ones(len(ids))
+    elif isinstance(raw_weights, float):  # whoosh repeats it in a float32 array
+        weights = np.full(len(ids), raw_weights, dtype=np.float32).astype(np.float64)
+    else:
+        weights = np.array(raw_weights, dtype=np.float64)
+    return ids, weights
+
+
 def live_mask(reader, matched: np.ndarray) -> np.ndarray:
     """`matched` (one boolean per document of the segment) without its deleted documents."""
     if reader.has_deletions():
-        for doc in reader.segment().deleted_docs():
-            matched[doc] = False
+        deleted = reader.deleted_docs_set
+        matched[np.fromiter(deleted, dtype=np.int64, count=len(deleted))] = False
     return matched
 
 

@@ -40,6 +40,13 @@ def latest_id() -> int:
     return db.session.scalar(select(func.max(IndexChange.id))) or 0
 
 
+def kept_since(after_id: int) -> bool:
+    """Whether every change past `after_id` is still in the log: prune() has not deleted
+    any: the oldest kept change is at most the next one. False for an empty log."""
+    oldest = db.session.scalar(select(func.min(IndexChange.id)))
+    return oldest is not None and oldest <= after_id + 1
+
+
 def latest_time():
     """When the newest change was logged (None when the log is empty): one lookup of the
     primary key's newest entry, whatever the size of the directory."""

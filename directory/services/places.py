@@ -11,10 +11,11 @@ import re
 import threading
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import Provider
+from directory.models import IndexChange, Provider
 from directory.search import fold
 from directory.services import index_log
 from directory.services.taxonomy import Taxonomy
@@ -102,23 +103,59 @@ class Gazetteer:
         return places, " ".join(rest.split())
 
 
-_cache: dict[str, tuple] = {}
+@dataclass(frozen=True)
+class _Built:
+    taxonomy_version: object
+    change_id: int
+    towns: frozenset[tuple[str, str]]
+    gazetteer: Gazetteer
+
+
 _lock = threading.Lock()
 
 
+def _cache() -> dict[str, _Built]:
+    """Kept per application, so that each has its own database's towns."""
+    return current_app.extensions.setdefault("directory.gazetteer", {})
+
+
 def gazetteer(taxonomy: Taxonomy) -> Gazetteer:
-    """This process's gazetteer, rebuilt when the taxonomy or the providers changed."""
-    version = (taxonomy.version, index_log.latest_id())
+    """The application's gazetteer. After a change of providers it adds the towns of the changed
+    entries (a few rows) instead of reading every provider's town again (about 90 ms at
+    100,000): a town stays known until the taxonomy changes or the process restarts, which
+    still reads it as its own département."""
+    latest = index_log.latest_id()
     with _lock:
-        cached = _cache.get("gazetteer")
-        if cached is not None and cached[0] == version:
-            return cached[1]
-    rows = db.session.execute(
-        select(Provider.city, Provider.postcode)
-        .where(Provider.published, Provider.city.is_not(None))
-        .distinct()
+        cached = _cache().get("gazetteer")
+    if cached is not None and cached.taxonomy_version == taxonomy.version:
+        if cached.change_id == latest:
+            return cached.gazetteer
+        if cached.change_id < latest and index_log.kept_since(cached.change_id):
+            towns = cached.towns | _towns(_changed_between(cached.change_id, latest))
+            built = cached.gazetteer
+            if towns != cached.towns:
+                built = Gazetteer(taxonomy, list(towns))
+            return _keep(_Built(taxonomy.version, latest, towns, built))
+    towns = _towns(select(Provider.city, Provider.postcode).distinct())
+    return _keep(_Built(taxonomy.version, latest, towns, Gazetteer(taxonomy, list(towns))))
+
+
+def _changed_between(after_id: int, up_to_id: int):
+    changed = select(IndexChange.provider_id).where(
+        IndexChange.id > after_id, IndexChange.id <= up_to_id
     )
-    built = Gazetteer(taxonomy, [(city, postcode) for city, postcode in rows if postcode])
+    return select(Provider.city, Provider.postcode).where(Provider.id.in_(changed)).distinct()
+
+
+def _towns(statement) -> frozenset[tuple[str, str]]:
+    rows = db.session.execute(statement.where(Provider.published, Provider.city.is_not(None)))
+    return frozenset((city, postcode) for city, postcode in rows if postcode)
+
+
+def _keep(built: _Built) -> Gazetteer:
     with _lock:
-        _cache["gazetteer"] = (version, built)
-    return built
+        cache = _cache()
+        current = cache.get("gazetteer")
+        if current is None or current.change_id <= built.change_id:
+            cache["gazetteer"] = built
+    return built.gazetteer

@@ -2,13 +2,13 @@
 commit that leaves a segment as it was."""
 
 import pytest
-from whoosh.query import Every
+from whoosh.query import Every, Term
 from whoosh.sorting import FieldFacet
 
 from directory import search
-from directory.search import SearchRequest, segment_cache
+from directory.search import SearchRequest, docsets, segment_cache
 from directory.search.matching import FacetCache
-from directory.services import providers
+from directory.services import indexing, providers
 from directory.services.taxonomy import load_taxonomy
 from tests.factories import make_provider
 
@@ -190,3 +190,31 @@ def test_orders_by_insertion_or_by_sorting_equal_whooshs(index, monkeypatch, sma
     newest = [FieldFacet("updated", reverse=True), "name_sort"]
     by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
     assert segment_cache.order(searcher, "updated") == by_date
+
+
+def test_scores_and_bitmaps_of_block_postings_with_deletions_equal_whooshs(index, monkeypatch):
+    """A big segment's postings are stored in blocks of 128, and once an update deleted one
+    of its documents whoosh filters them a posting at a time; bm25 reads the blocks
+    itself: ids as deltas, weights stored once (all 1.0, or all the same) or per document."""
+    monkeypatch.setattr(search, "index_providers", lambda _providers: None)
+    for number in range(300):
+        make_provider(
+            name=f"Provider {number:03d}",
+            description_fr=" ".join(
+                ["formation"] * (1 + number % 3) + ["cartographie", "cartographie"]
+            )
+            + (" nextcloud" if number % 2 else ""),
+        )
+    monkeypatch.undo()
+    indexing.reindex_all()
+    search.remove_providers([provider.id for provider in providers.get_many(range(5, 280, 7))])
+    searcher = index.searcher()
+    big = max(searcher.leaf_searchers(), key=lambda leaf: leaf[0].doc_count_all())[0].reader()
+    assert big.has_deletions()
+    for word in ("formation", "cartographie", "nextcloud"):
+        query = FacetCache(searcher).word_query(word, "fr")
+        assert max(big.doc_frequency(term.fieldname, term.text) for term in query.subqueries) > 140
+        assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
+        for fieldname, text in ((term.fieldname, term.text) for term in query.subqueries):
+            expected = set(searcher.docs_for_query(Term(fieldname, text)))
+            assert set(docsets.to_docs(docsets.term_bits(searcher, fieldname, text))) == expected

@@ -146,6 +146,22 @@ def test_purge_prunes_old_changes_only(app):
         assert _log() == [(recent_id, IndexOperation.UPSERT)]
 
 
+def test_kept_since_says_whether_a_prune_took_changes_after_an_id(app):
+    with app.app_context():
+        assert not index_log.kept_since(0)  # an empty log keeps nothing
+        first, second = make_provider(), make_provider()
+        index_log.record(upserts=[first.id])
+        db.session.commit()
+        index_log.record(upserts=[second.id])
+        db.session.commit()
+        oldest, newest = db.session.scalars(select(IndexChange.id).order_by(IndexChange.id))
+        assert index_log.kept_since(oldest - 1) and index_log.kept_since(newest)
+        db.session.execute(IndexChange.__table__.delete().where(IndexChange.id == oldest))
+        db.session.commit()
+        assert index_log.kept_since(oldest)
+        assert not index_log.kept_since(oldest - 1)
+
+
 def test_a_server_far_behind_catches_up_in_batches(app, monkeypatch):
     monkeypatch.setattr(index_log, "REPLAY_BATCH", 2)
     with app.app_context():

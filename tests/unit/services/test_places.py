@@ -2,8 +2,12 @@
 
 import pytest
 
+from directory import search
+from directory.extensions import db
+from directory.services import index_log, places
 from directory.services.places import Gazetteer, departement_of_postcode
 from directory.services.taxonomy import load_taxonomy
+from tests.factories import make_provider
 
 TOWNS = [("Saint-Denis", "93200"), ("Saint-Denis", "97400"), ("Quimper", "29000")]
 
@@ -53,3 +57,40 @@ def test_departement_of_postcode(postcode, code):
 def test_reunion_alone_is_a_meeting_la_reunion_is_a_place(gazetteer):
     assert found(gazetteer, "réunion en ligne") == ([], "réunion en ligne")
     assert found(gazetteer, "formation La Réunion")[0] == [("region", "04", "La Réunion")]
+
+
+def _publish(**fields):
+    """A provider made public as the services do: its change logged with its commit."""
+    provider = make_provider(**fields)
+    index_log.record(upserts=[provider.id])
+    db.session.commit()
+    return provider
+
+
+def test_the_towns_of_providers_changed_since_are_added_to_the_kept_gazetteer(app):
+    with app.test_request_context():
+        taxonomy = load_taxonomy()
+        _publish(city="Rennes", postcode="35000")
+        first = places.gazetteer(taxonomy)
+        assert found(first, "compta rennes") == ([("dept", "35", "rennes")], "compta")
+        assert places.gazetteer(taxonomy) is first  # nothing changed: kept as it is
+        _publish(city="Quimperlé", postcode="29300")
+        after = places.gazetteer(taxonomy)
+        assert found(after, "visio quimperle")[0] == [("dept", "29", "quimperle")]
+        assert found(after, "rennes")[0] == [("dept", "35", "rennes")]
+
+
+def test_a_pruned_change_log_reads_every_town_again(app, monkeypatch):
+    with app.test_request_context():
+        taxonomy = load_taxonomy()
+        _publish(city="Rennes", postcode="35000")
+        places.gazetteer(taxonomy)
+        monkeypatch.setattr(index_log, "kept_since", lambda _after_id: False)
+        monkeypatch.setattr(search, "index_providers", lambda _providers: None)
+        make_provider(city="Morlaix", postcode="29600")  # its change was never logged
+        _publish(city="Vannes", postcode="56000")
+        rebuilt = places.gazetteer(taxonomy)
+        assert found(rebuilt, "morlaix vannes")[0] == [
+            ("dept", "29", "morlaix"),
+            ("dept", "56", "vannes"),
+        ]
