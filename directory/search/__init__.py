@@ -170,7 +170,7 @@ def warm_spelling() -> int:
 
     def read(state: _SearchState) -> int:
         with state.index.reading() as searcher:
-            return len(suggestions.known_words(searcher))
+            return len(suggestions.known_words(searcher).words)
 
     return _guarded(read)
 

@@ -10,6 +10,9 @@ what matching.word_query makes (an Or of boosted Terms, or one Term) and the wei
 whoosh's BM25F; anything else returns None and whoosh scores it.
 """
 
+import threading
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -43,10 +46,56 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
     return _LENGTH_OF_BYTE[raw]
 
 
+class _RecentPostings:
+    """The postings last read, up to MAX_POSTINGS in all: a word's first search reads each
+    of its terms twice, for its documents (docsets) and for its scores, and decoding a
+    common term's blocks (zlib, then pickle, positions included) is most of that search."""
+
+    MAX_POSTINGS = 400_000
+
+    def __init__(self):
+        self._kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+            return found
+
+    def keep(self, key: tuple, postings: tuple[np.ndarray, np.ndarray]) -> None:
+        with self._lock:
+            if key in self._kept or len(postings[0]) > self.MAX_POSTINGS:
+                return
+            self._kept[key] = postings
+            self._size += len(postings[0])
+            while self._size > self.MAX_POSTINGS:
+                _key, (ids, _weights) = self._kept.popitem(last=False)
+                self._size -= len(ids)
+
+
+_recent = _RecentPostings()
+
+
 def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The term's document numbers and weights in this segment, deleted documents included
     (the callers mask them with live_mask: whoosh's filter of deleted documents would walk
-    every posting in Python, and every update leaves one in the big segment)."""
+    every posting in Python, and every update leaves one in the big segment). A segment's
+    postings never change, so the last ones read are kept by the segment's id."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = None if segment is None else (segment.segment_id(), fieldname, btext)
+    found = None if key is None else _recent.get(key)
+    if found is None:
+        found = _read_postings(reader, fieldname, btext)
+        if key is not None:
+            found[0].flags.writeable = found[1].flags.writeable = False
+            _recent.keep(key, found)
+    return found
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     matcher = reader.postings(fieldname, btext)
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
         matcher = matcher.child

@@ -39,7 +39,7 @@ def distance(first: str, second: str) -> int:
     return rows[-1][-1]
 
 
-def known_words(searcher) -> frozenset[str]:
+def known_words(searcher) -> segment_cache.SpellingWords:
     """Every word the index can suggest (each segment's read once, see segment_cache)."""
     field = searcher.schema[SPELLING_FIELD].spelling_fieldname(SPELLING_FIELD)
     return segment_cache.spelling_words(searcher, field)
@@ -51,7 +51,8 @@ def close_words(searcher, word: str) -> list[str]:
     proposes, found without it. It compared `word` with every indexed word in Python, 150 to
     200 ms at 10,000 providers, for every search with a word that matches nothing; rapidfuzz
     compares them in C, over the words kept per segment (segment_cache.spelling_words)."""
-    words = known_words(searcher)
+    by_length = known_words(searcher).by_length
+    words = [w for size in range(len(word) - 2, len(word) + 3) for w in by_length.get(size, ())]
     within = process.extract(word, words, scorer=OSA.distance, score_cutoff=2, limit=None)
     frequency = searcher.reader().frequency
     others = [found for found, _distance, _key in within if found != word]

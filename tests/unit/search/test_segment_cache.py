@@ -6,7 +6,7 @@ from whoosh.query import Every, Term
 from whoosh.sorting import FieldFacet
 
 from directory import search
-from directory.search import SearchRequest, docsets, segment_cache
+from directory.search import SearchRequest, bm25, docsets, segment_cache
 from directory.search.matching import FacetCache
 from directory.services import indexing, providers
 from directory.services.taxonomy import load_taxonomy
@@ -218,3 +218,22 @@ def test_scores_and_bitmaps_of_block_postings_with_deletions_equal_whooshs(index
         for fieldname, text in ((term.fieldname, term.text) for term in query.subqueries):
             expected = set(searcher.docs_for_query(Term(fieldname, text)))
             assert set(docsets.to_docs(docsets.term_bits(searcher, fieldname, text))) == expected
+
+
+def test_a_words_first_search_decodes_each_of_its_terms_once(index, monkeypatch):
+    """Its documents (docsets) and its scores both need a term's postings: the second
+    reader gets the ones the first decoded."""
+    _provider_texts(12)
+    read = []
+    original = bm25._read_postings
+    monkeypatch.setattr(
+        bm25,
+        "_read_postings",
+        lambda reader, field, btext: (
+            read.append((reader.segment().segment_id(), field, btext))
+            or original(reader, field, btext)
+        ),
+    )
+    result = search.search(SearchRequest(text="comptabilité", facets=True))
+    assert result.total > 0 and read
+    assert len(read) == len(set(read))
