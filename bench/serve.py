@@ -24,6 +24,7 @@ from bench.load import bench_app
 from bench.queries import Query, make_queries
 from bench.timing import api_url
 
+ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
 DURATION_S = 10
 CONNECTIONS = 16
@@ -110,10 +111,13 @@ def _server(workdir: Path, queries: list[Query], page_cache_size: int) -> Iterat
     base = f"http://127.0.0.1:{port}"
     gunicorn = Path(sys.executable).with_name("gunicorn")
     app = f'bench.serve:wsgi("{workdir.resolve()}", {page_cache_size})'
+    # The deployed settings (deploy/gunicorn.conf.py: each worker warmed, then frozen out of
+    # the garbage collector), but no restart after max_requests within a measure.
     master = subprocess.Popen(  # nosec B603
-        [str(gunicorn), "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
+        [str(gunicorn), "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+         "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}", "--max-requests", "0",
          "--log-level", "warning", app],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
     )  # fmt: skip
     try:
         for _ in range(300):

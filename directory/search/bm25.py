@@ -47,11 +47,13 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
 
 
 class _RecentPostings:
-    """The postings last read, up to MAX_POSTINGS in all: a word's first search reads each
-    of its terms twice, for its documents (docsets) and for its scores, and decoding a
-    common term's blocks (zlib, then pickle, positions included) is most of that search."""
+    """The postings last read, up to MAX_POSTINGS and MAX_TERMS in all: a word's first
+    search reads each of its terms twice, for its documents (docsets) and for its scores,
+    and decoding a common term's blocks (zlib, then pickle, positions included) is most of
+    that search."""
 
     MAX_POSTINGS = 400_000
+    MAX_TERMS = 4096
 
     def __init__(self):
         self._kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
@@ -71,7 +73,7 @@ class _RecentPostings:
                 return
             self._kept[key] = postings
             self._size += len(postings[0])
-            while self._size > self.MAX_POSTINGS:
+            while self._size > self.MAX_POSTINGS or len(self._kept) > self.MAX_TERMS:
                 _key, (ids, _weights) = self._kept.popitem(last=False)
                 self._size -= len(ids)
 
@@ -79,7 +81,7 @@ class _RecentPostings:
 _recent = _RecentPostings()
 
 
-def _postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """The term's document numbers and weights in this segment, deleted documents included
     (the callers mask them with live_mask: whoosh's filter of deleted documents would walk
     every posting in Python, and every update leaves one in the big segment). A segment's
@@ -151,7 +153,7 @@ def term_docs(reader, fieldname: str, text: str) -> np.ndarray | None:
     matched = np.zeros(reader.doc_count_all(), dtype=bool)
     btext = reader.schema[fieldname].to_bytes(text)
     if (fieldname, btext) in reader:
-        ids, _weights = _postings(reader, fieldname, btext)
+        ids, _weights = postings(reader, fieldname, btext)
         matched[ids] = True
     return live_mask(reader, matched)
 
@@ -179,7 +181,7 @@ def segment_scores(sub, query, lengths) -> tuple[np.ndarray, np.ndarray] | None:
         btext = schema[field].to_bytes(term.text)
         if (field, btext) not in reader:
             continue
-        ids, tf = _postings(reader, field, btext)
+        ids, tf = postings(reader, field, btext)
         fl = lengths(reader, field)[ids]
         idf = parent.idf(field, btext)
         avgfl = parent.avg_field_length(field) or 1

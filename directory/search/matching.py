@@ -96,12 +96,12 @@ class FacetCache:
     def docs(self, fieldname: str, value: str) -> int:
         key = (fieldname, value)
         if key not in self._sets:
-            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value)
+            self._sets[key] = docsets.term_bits(self.searcher, fieldname, value, facet=True)
         return self._sets[key]
 
     def values(self, fieldname: str) -> list[str]:
         if fieldname not in self._values:
-            self._values[fieldname] = list(self.searcher.reader().field_terms(fieldname))
+            self._values[fieldname] = segment_cache.field_terms(self.searcher, fieldname)
         return self._values[fieldname]
 
     def service_counts(self) -> np.ndarray:

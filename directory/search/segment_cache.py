@@ -238,6 +238,22 @@ def spelling_words(searcher, fieldname: str) -> SpellingWords:
     return merged
 
 
+def field_terms(searcher, fieldname: str) -> list[str]:
+    """The terms of `fieldname` over the searcher's segments, in order: each segment's
+    read once and kept (whoosh merges every segment's lexicon in Python for each new
+    searcher, after every approval)."""
+    terms: set[str] = set()
+    for sub, _offset in searcher.leaf_searchers():
+        reader = sub.reader()
+
+        def read(reader=reader):
+            found = tuple(reader.field_terms(fieldname)) if fieldname in reader.schema else ()
+            return found, _WORD_BYTES * len(found)
+
+        terms.update(_kept_for(reader, "terms", fieldname, read))
+    return sorted(terms)
+
+
 def column_values(reader, fieldname: str):
     """Every document's value in the numeric column `fieldname` of this segment, as a numpy
     vector, read once and kept until the segment goes."""

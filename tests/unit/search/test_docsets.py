@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from whoosh.query import Term
 
 from directory import search
-from directory.search import SearchRequest, docsets
+from directory.search import SearchRequest, docsets, segment_cache
 from directory.services import indexing
 from tests.factories import make_provider
 
@@ -73,3 +73,37 @@ def test_a_deletion_keeps_the_segments_bitmaps_and_masks_them(app, monkeypatch):
         assert len(got) == 2
         assert computed == []
         assert docsets.all_bits(searcher).bit_count() == 2
+
+
+def test_facet_bitmaps_of_small_segments_read_at_once_equal_whooshs(app, monkeypatch):
+    """A small segment (one an approval's commit made) has each facet field's bitmaps read
+    in one pass over its own terms: equal to whoosh's for values it holds or not, with
+    deletions, and with each field's terms kept per segment."""
+    with app.app_context():
+        made = [
+            make_provider(services=services, regions=regions)
+            for services, regions in (
+                (["hosting"], ["53"]),
+                (["hosting", "training"], []),
+                (["training"], ["11"]),
+                (["hosting"], ["53", "11"]),
+            )
+        ]
+        indexing.reindex_all()  # one segment of four documents
+        search.remove_providers([made[1].id])
+        make_provider(services=["hosting"], regions=["53"])
+        searcher = app.extensions["directory.search"].index.searcher()
+        assert [sub.doc_count_all() for sub, _offset in searcher.leaf_searchers()] == [4, 1]
+        read = []
+        original = docsets._small_segment_field
+        monkeypatch.setattr(
+            docsets, "_small_segment_field", lambda *a: read.append(a) or original(*a)
+        )
+        for field in ("service", "area"):
+            values = segment_cache.field_terms(searcher, field)
+            assert values == list(searcher.reader().field_terms(field))
+            for value in [*values, "absent"]:
+                expected = sorted(searcher.docs_for_query(Term(field, value)))
+                got = docsets.to_docs(docsets.term_bits(searcher, field, value, facet=True))
+                assert got == expected
+        assert read
