@@ -49,10 +49,10 @@ def test_scores_and_orders_equal_whooshs_over_several_segments(index):
         query = FacetCache(searcher).word_query(word, "fr")
         assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
     by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
-    assert segment_cache.order(searcher, "name") == by_name
+    assert segment_cache.order(searcher, "name").tolist() == by_name
     newest = [FieldFacet("updated", reverse=True), "name_sort"]
     by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
-    assert segment_cache.order(searcher, "updated") == by_date
+    assert segment_cache.order(searcher, "updated").tolist() == by_date
 
 
 def test_a_commit_scores_only_the_new_segment(index, monkeypatch):
@@ -186,10 +186,10 @@ def test_orders_by_insertion_or_by_sorting_equal_whooshs(index, monkeypatch, sma
     searcher = index.searcher()
     assert len(searcher.leaf_searchers()) > 1
     by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
-    assert segment_cache.order(searcher, "name") == by_name
+    assert segment_cache.order(searcher, "name").tolist() == by_name
     newest = [FieldFacet("updated", reverse=True), "name_sort"]
     by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
-    assert segment_cache.order(searcher, "updated") == by_date
+    assert segment_cache.order(searcher, "updated").tolist() == by_date
 
 
 def test_scores_and_bitmaps_of_block_postings_with_deletions_equal_whooshs(index, monkeypatch):
