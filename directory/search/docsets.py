@@ -14,10 +14,12 @@ from whoosh.query import Term
 
 from directory.search import bm25
 
-# Bitmaps kept for all segments and terms together (a few KB each at 100,000 documents).
-MAX_SEGMENT_BITMAPS = 20_000
+# Bytes of bitmaps kept for all segments and terms together, least recently used first
+# out: a segment's bitmap takes a bit per document (6 KB for a segment of 50,000).
+MAX_BITMAP_BYTES = 24 * 1024 * 1024
 _BITS_OF_BYTE = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
 _cache: dict[tuple, int] = {}
+_cache_bytes = 0
 # A segment of this many documents at most has its facet fields' bitmaps read at once.
 SMALL_SEGMENT = 1000
 MAX_SMALL_FIELDS = 256
@@ -78,17 +80,27 @@ class DocSet:
         return iter(self._docs)
 
 
+def _size(bits: int) -> int:
+    return 32 + (bits.bit_length() + 7) // 8
+
+
 def _segment_bits(key, compute) -> int:
+    global _cache_bytes
     if key is None:
         return compute()
     with _lock:
         bits = _cache.pop(key, None)
+        if bits is not None:
+            _cache_bytes -= _size(bits)
     if bits is None:
         bits = compute()
     with _lock:
-        if len(_cache) >= MAX_SEGMENT_BITMAPS:
-            del _cache[next(iter(_cache))]
+        if key in _cache:  # kept by another thread meanwhile
+            _cache_bytes -= _size(_cache.pop(key))
         _cache[key] = bits
+        _cache_bytes += _size(bits)
+        while _cache_bytes > MAX_BITMAP_BYTES:
+            _cache_bytes -= _size(_cache.pop(next(iter(_cache))))
     return bits
 
 

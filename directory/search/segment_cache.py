@@ -23,8 +23,12 @@ import numpy as np
 
 from directory.search import bm25
 
-# Bytes of kept scores and orders for all segments together (least recently used first out).
-MAX_BYTES = 96 * 1024 * 1024
+# Bytes kept for all segments together, least recently used first out, in two budgets: the
+# words' scores, which grow with the words searched, and what each segment needs whatever
+# the query (orders, field lengths, spelling words, columns: about 45 MB at 100,000), which
+# scores must not push out (a merged order is 16 MB at 100,000 and 0.2 s to sort again).
+MAX_SCORE_BYTES = 40 * 1024 * 1024
+MAX_STRUCTURE_BYTES = 64 * 1024 * 1024
 # A word's scores in a segment are kept across commits only when it matches at least this
 # many documents there, and while the index's document count moved by at most this share.
 KEEP_MIN_MATCHES = 200
@@ -38,7 +42,7 @@ _WORD_BYTES = 60
 SMALL_RUNS = 64
 
 _kept: OrderedDict[tuple, "_Kept"] = OrderedDict()
-_bytes = 0
+_bytes = {"scores": 0, "structure": 0}
 _lock = threading.Lock()
 
 
@@ -62,23 +66,28 @@ def _take(key) -> _Kept | None:
         return kept
 
 
+def _budget(key) -> str:
+    return "scores" if key[0] == "scores" else "structure"
+
+
 def _keep(key, kept: _Kept) -> None:
-    global _bytes
+    budget = _budget(key)
+    limit = MAX_SCORE_BYTES if budget == "scores" else MAX_STRUCTURE_BYTES
     with _lock:
         previous = _kept.pop(key, None)
         if previous is not None:
-            _bytes -= previous.size
+            _bytes[budget] -= previous.size
         _kept[key] = kept
-        _bytes += kept.size
-        while _kept and _bytes > MAX_BYTES:
-            _bytes -= _kept.popitem(last=False)[1].size
+        _bytes[budget] += kept.size
+        while _bytes[budget] > limit:
+            oldest = next(k for k in _kept if _budget(k) == budget)
+            _bytes[budget] -= _kept.pop(oldest).size
 
 
 def clear() -> None:
-    global _bytes
     with _lock:
         _kept.clear()
-        _bytes = 0
+        _bytes.update(scores=0, structure=0)
 
 
 def _segment_scores(sub, query) -> tuple:

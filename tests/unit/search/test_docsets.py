@@ -107,3 +107,17 @@ def test_facet_bitmaps_of_small_segments_read_at_once_equal_whooshs(app, monkeyp
                 got = docsets.to_docs(docsets.term_bits(searcher, field, value, facet=True))
                 assert got == expected
         assert read
+
+
+def test_kept_bitmaps_stay_within_their_bytes_and_stay_right(app, monkeypatch):
+    monkeypatch.setattr(docsets, "MAX_BITMAP_BYTES", 200)
+    with app.app_context():
+        for services in (["hosting"], ["training"], ["hosting", "training"], ["hosting"]):
+            make_provider(services=services)
+        searcher = app.extensions["directory.search"].index.searcher()
+        for _round in range(2):
+            for value in ("hosting", "training", "accounting"):
+                expected = sorted(searcher.docs_for_query(Term("service", value)))
+                assert docsets.to_docs(docsets.term_bits(searcher, "service", value)) == expected
+            assert docsets._cache_bytes <= 200
+            assert docsets._cache_bytes == sum(docsets._size(b) for b in docsets._cache.values())
