@@ -20,9 +20,9 @@ import numpy as np
 from directory.search import docsets, segment_cache
 
 # Memory for the score vectors kept per searcher, in bytes (least recently used word
-# dropped first): 8 bytes a document of the index per word, 20 words at 100,000. A word
+# dropped first): 8 bytes a document of the index per word, 40 words at 100,000. A word
 # dropped here is spread again from the scores segment_cache keeps (about 1 ms at 100,000).
-MAX_SCORE_BYTES = 16 * 1024 * 1024
+MAX_SCORE_BYTES = 32 * 1024 * 1024
 # Below this share of the index, the filtered documents are sorted; above, the cached order
 # is walked until the page is full.
 SORT_SHARE = 8

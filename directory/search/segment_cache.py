@@ -24,10 +24,12 @@ import numpy as np
 from directory.search import bm25
 
 # Bytes kept for all segments together, least recently used first out, in two budgets: the
-# words' scores, which grow with the words searched, and what each segment needs whatever
-# the query (orders, field lengths, spelling words, columns: about 45 MB at 100,000), which
-# scores must not push out (a merged order is 16 MB at 100,000 and 0.2 s to sort again).
-MAX_SCORE_BYTES = 40 * 1024 * 1024
+# words' scores, which grow with the words searched (a worker's warm-up keeps about 52 MB
+# at 100,000: with 40 MB, its first visitors found common words cold again), and what each
+# segment needs whatever the query (orders, field lengths, spelling words, columns: about
+# 45 MB at 100,000), which scores must not push out (a merged order is 16 MB at 100,000
+# and 0.2 s to sort again).
+MAX_SCORE_BYTES = 64 * 1024 * 1024
 MAX_STRUCTURE_BYTES = 64 * 1024 * 1024
 # A word's scores in a segment are kept across commits only when it matches at least this
 # many documents there, and while the index's document count moved by at most this share.
