@@ -10,15 +10,14 @@ what matching.word_query makes (an Or of boosted Terms, or one Term) and the wei
 whoosh's BM25F; anything else returns None and whoosh scores it.
 """
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 from whoosh import scoring
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import Or, Term
 from whoosh.util.numeric import byte_to_length
+
+from directory.search.kept import KeptBytes
 
 # Field lengths are stored as one byte (a lossy scale); the length each byte stands for.
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -46,39 +45,15 @@ def field_lengths(reader, fieldname: str) -> np.ndarray:
     return _LENGTH_OF_BYTE[raw]
 
 
-class _RecentPostings:
-    """The postings last read, up to MAX_POSTINGS and MAX_TERMS in all: a word's first
-    search reads each of its terms twice, for its documents (docsets) and for its scores,
-    and decoding a common term's blocks (zlib, then pickle, positions included) is most of
-    that search."""
-
-    MAX_POSTINGS = 400_000
-    MAX_TERMS = 4096
-
-    def __init__(self):
-        self._kept: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple):
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
-            return found
-
-    def keep(self, key: tuple, postings: tuple[np.ndarray, np.ndarray]) -> None:
-        with self._lock:
-            if key in self._kept or len(postings[0]) > self.MAX_POSTINGS:
-                return
-            self._kept[key] = postings
-            self._size += len(postings[0])
-            while self._size > self.MAX_POSTINGS or len(self._kept) > self.MAX_TERMS:
-                _key, (ids, _weights) = self._kept.popitem(last=False)
-                self._size -= len(ids)
-
-
-_recent = _RecentPostings()
+# The postings last read: a word's first search reads each of its terms twice, for its
+# documents (docsets) and for its scores, and decoding a common term's blocks (zlib, then
+# pickle, positions included) is most of that search. 16 bytes a posting (6.4 MB: 400,000
+# postings), and a few hundred bytes an entry, for the many short lists.
+MAX_POSTING_BYTES = 6_400_000
+_ENTRY_BYTES = 200
+_recent = KeptBytes(
+    lambda: MAX_POSTING_BYTES, lambda found: found[0].nbytes + found[1].nbytes + _ENTRY_BYTES
+)
 
 
 def postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:

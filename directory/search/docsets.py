@@ -7,24 +7,28 @@ small segment and leaves the big ones (and their document numbers) as they were,
 first search after an approval only reads the new segment's postings.
 """
 
-import threading
-
 import numpy as np
 from whoosh.query import Term
 
 from directory.search import bm25
+from directory.search.kept import KeptBytes
 
 # Bytes of bitmaps kept for all segments and terms together, least recently used first
 # out: a segment's bitmap takes a bit per document (6 KB for a segment of 50,000).
 MAX_BITMAP_BYTES = 24 * 1024 * 1024
-_BITS_OF_BYTE = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
-_cache: dict[tuple, int] = {}
-_cache_bytes = 0
 # A segment of this many documents at most has its facet fields' bitmaps read at once.
 SMALL_SEGMENT = 1000
-MAX_SMALL_FIELDS = 256
-_small_fields: dict[tuple, dict[str, int]] = {}
-_lock = threading.Lock()
+_BITS_OF_BYTE = [tuple(i for i in range(8) if byte >> i & 1) for byte in range(256)]
+
+
+def _size(kept: int | dict[str, int]) -> int:
+    """Bytes of a bitmap, or of a small segment's field (its terms' bitmaps)."""
+    if isinstance(kept, dict):
+        return sum(64 + _size(bits) for bits in kept.values())
+    return 32 + (kept.bit_length() + 7) // 8
+
+
+_bitmaps = KeptBytes(lambda: MAX_BITMAP_BYTES, _size)
 
 
 def from_docs(docs) -> int:
@@ -80,27 +84,13 @@ class DocSet:
         return iter(self._docs)
 
 
-def _size(bits: int) -> int:
-    return 32 + (bits.bit_length() + 7) // 8
-
-
 def _segment_bits(key, compute) -> int:
-    global _cache_bytes
     if key is None:
         return compute()
-    with _lock:
-        bits = _cache.pop(key, None)
-        if bits is not None:
-            _cache_bytes -= _size(bits)
+    bits = _bitmaps.get(key)
     if bits is None:
         bits = compute()
-    with _lock:
-        if key in _cache:  # kept by another thread meanwhile
-            _cache_bytes -= _size(_cache.pop(key))
-        _cache[key] = bits
-        _cache_bytes += _size(bits)
-        while _cache_bytes > MAX_BITMAP_BYTES:
-            _cache_bytes -= _size(_cache.pop(next(iter(_cache))))
+        _bitmaps.keep(key, bits)
     return bits
 
 
@@ -176,9 +166,8 @@ def _small_segment_field(reader, fieldname: str) -> dict[str, int]:
     bitmap, deleted documents left in: read at once from the segment's own terms, since
     most values a search counts are not in it, and looking each of them up took 8 ms of
     the first search after an approval at 10,000 providers."""
-    key = (reader.segment().segment_id(), fieldname, "field")
-    with _lock:
-        found = _small_fields.get(key)
+    key = ("field", reader.segment().segment_id(), fieldname)
+    found = _bitmaps.get(key)
     if found is None:
         found = {}
         if fieldname in reader.schema:
@@ -186,10 +175,7 @@ def _small_segment_field(reader, fieldname: str) -> dict[str, int]:
                 btext = reader.schema[fieldname].to_bytes(text)
                 ids, _weights = bm25.postings(reader, fieldname, btext)
                 found[text] = from_docs(ids.tolist())
-        with _lock:
-            if len(_small_fields) >= MAX_SMALL_FIELDS:
-                del _small_fields[next(iter(_small_fields))]
-            _small_fields[key] = found
+        _bitmaps.keep(key, found)
     return found
 
 

@@ -14,14 +14,13 @@ their filters, and deleted ones never do.
 
 import bisect
 import itertools
-import threading
 from array import array
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
 from directory.search import bm25
+from directory.search.kept import KeptBytes
 
 # Bytes kept for all segments together, least recently used first out, in two budgets: the
 # words' scores, which grow with the words searched (a worker's warm-up keeps about 52 MB
@@ -43,10 +42,6 @@ _WORD_BYTES = 60
 # into its order rather than all sorted together.
 SMALL_RUNS = 64
 
-_kept: OrderedDict[tuple, "_Kept"] = OrderedDict()
-_bytes = {"scores": 0, "structure": 0}
-_lock = threading.Lock()
-
 
 @dataclass(frozen=True)
 class _Kept:
@@ -55,41 +50,34 @@ class _Kept:
     documents: int = 0
 
 
+def _kept_size(kept: _Kept) -> int:
+    return kept.size
+
+
+_scores = KeptBytes(lambda: MAX_SCORE_BYTES, _kept_size)
+_structure = KeptBytes(lambda: MAX_STRUCTURE_BYTES, _kept_size)
+
+
 def _segment_id(reader):
     segment = reader.segment()
     return segment.segment_id() if segment is not None else None
 
 
+def _store(key) -> KeptBytes:
+    return _scores if key[0] == "scores" else _structure
+
+
 def _take(key) -> _Kept | None:
-    with _lock:
-        kept = _kept.get(key)
-        if kept is not None:
-            _kept.move_to_end(key)
-        return kept
-
-
-def _budget(key) -> str:
-    return "scores" if key[0] == "scores" else "structure"
+    return _store(key).get(key)
 
 
 def _keep(key, kept: _Kept) -> None:
-    budget = _budget(key)
-    limit = MAX_SCORE_BYTES if budget == "scores" else MAX_STRUCTURE_BYTES
-    with _lock:
-        previous = _kept.pop(key, None)
-        if previous is not None:
-            _bytes[budget] -= previous.size
-        _kept[key] = kept
-        _bytes[budget] += kept.size
-        while _bytes[budget] > limit:
-            oldest = next(k for k in _kept if _budget(k) == budget)
-            _bytes[budget] -= _kept.pop(oldest).size
+    _store(key).keep(key, kept)
 
 
 def clear() -> None:
-    with _lock:
-        _kept.clear()
-        _bytes.update(scores=0, structure=0)
+    _scores.clear()
+    _structure.clear()
 
 
 def _segment_scores(sub, query) -> tuple:
@@ -231,15 +219,7 @@ def spelling_words(searcher, fieldname: str) -> SpellingWords:
     merged = _last_spelling.get(key) if None not in key else None
     if merged is not None:
         return merged
-    words: set[str] = set()
-    for reader in readers:
-
-        def read(reader=reader):
-            field = reader.schema[fieldname]
-            found = tuple(field.from_bytes(term) for term in reader.lexicon(fieldname))
-            return found, _WORD_BYTES * len(found)
-
-        words.update(_kept_for(reader, "spelling", fieldname, read))
+    words = _terms_of(readers, fieldname)
     by_length: dict[int, list[str]] = {}
     for word in sorted(words):
         by_length.setdefault(len(word), []).append(word)
@@ -251,19 +231,23 @@ def spelling_words(searcher, fieldname: str) -> SpellingWords:
 
 
 def field_terms(searcher, fieldname: str) -> list[str]:
-    """The terms of `fieldname` over the searcher's segments, in order: each segment's
-    read once and kept (whoosh merges every segment's lexicon in Python for each new
-    searcher, after every approval)."""
+    """The terms of `fieldname` over the searcher's segments, in order (whoosh merges every
+    segment's lexicon in Python for each new searcher, after every approval)."""
+    readers = [sub.reader() for sub, _offset in searcher.leaf_searchers()]
+    return sorted(_terms_of(readers, fieldname))
+
+
+def _terms_of(readers, fieldname: str) -> set[str]:
+    """The terms of `fieldname` in these segments, each segment's read once and kept."""
     terms: set[str] = set()
-    for sub, _offset in searcher.leaf_searchers():
-        reader = sub.reader()
+    for reader in readers:
 
         def read(reader=reader):
             found = tuple(reader.field_terms(fieldname)) if fieldname in reader.schema else ()
             return found, _WORD_BYTES * len(found)
 
         terms.update(_kept_for(reader, "terms", fieldname, read))
-    return sorted(terms)
+    return terms
 
 
 def column_values(reader, fieldname: str):

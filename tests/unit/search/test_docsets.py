@@ -119,5 +119,6 @@ def test_kept_bitmaps_stay_within_their_bytes_and_stay_right(app, monkeypatch):
             for value in ("hosting", "training", "accounting"):
                 expected = sorted(searcher.docs_for_query(Term("service", value)))
                 assert docsets.to_docs(docsets.term_bits(searcher, "service", value)) == expected
-            assert docsets._cache_bytes <= 200
-            assert docsets._cache_bytes == sum(docsets._size(b) for b in docsets._cache.values())
+            assert docsets._bitmaps.bytes <= 200
+            kept_bitmaps = docsets._bitmaps.values()
+            assert docsets._bitmaps.bytes == sum(docsets._size(b) for b in kept_bitmaps)

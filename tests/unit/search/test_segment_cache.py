@@ -32,6 +32,14 @@ def _kept_scores(searcher, query):
     }
 
 
+def _assert_orders_equal_whooshs(searcher):
+    by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
+    assert segment_cache.order(searcher, "name").tolist() == by_name
+    newest = [FieldFacet("updated", reverse=True), "name_sort"]
+    by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
+    assert segment_cache.order(searcher, "updated").tolist() == by_date
+
+
 def _provider_texts(count):
     words = ["nextcloud", "formation", "hébergement", "comptabilité"]
     for number in range(count):
@@ -48,11 +56,7 @@ def test_scores_and_orders_equal_whooshs_over_several_segments(index):
     for word in ("nextcloud", "formation", "comptabilité"):
         query = FacetCache(searcher).word_query(word, "fr")
         assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
-    by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
-    assert segment_cache.order(searcher, "name").tolist() == by_name
-    newest = [FieldFacet("updated", reverse=True), "name_sort"]
-    by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
-    assert segment_cache.order(searcher, "updated").tolist() == by_date
+    _assert_orders_equal_whooshs(searcher)
 
 
 def test_a_commit_scores_only_the_new_segment(index, monkeypatch):
@@ -185,11 +189,7 @@ def test_orders_by_insertion_or_by_sorting_equal_whooshs(index, monkeypatch, sma
     _provider_texts(12)
     searcher = index.searcher()
     assert len(searcher.leaf_searchers()) > 1
-    by_name = [doc for _k, doc in searcher.search(Every(), sortedby="name_sort", limit=None).top_n]
-    assert segment_cache.order(searcher, "name").tolist() == by_name
-    newest = [FieldFacet("updated", reverse=True), "name_sort"]
-    by_date = [doc for _k, doc in searcher.search(Every(), sortedby=newest, limit=None).top_n]
-    assert segment_cache.order(searcher, "updated").tolist() == by_date
+    _assert_orders_equal_whooshs(searcher)
 
 
 def test_scores_and_bitmaps_of_block_postings_with_deletions_equal_whooshs(index, monkeypatch):
@@ -257,4 +257,4 @@ def test_words_scores_never_push_out_a_segments_orders(index, monkeypatch):
         assert _kept_scores(searcher, query) == pytest.approx(_whoosh_scores(searcher, query))
     assert segment_cache.order(searcher, "name").tolist() == by_name
     assert sorted_again == []
-    assert segment_cache._bytes["scores"] <= 100
+    assert segment_cache._scores.bytes <= 100
